@@ -1,0 +1,255 @@
+package normalize
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Columns are the registry's twelve columns, as IANA's CSV heads them.
+var Columns = []string{
+	"Service Name", "Port Number", "Transport Protocol", "Description",
+	"Assignee", "Contact", "Registration Date", "Modification Date",
+	"Reference", "Service Code", "Unauthorized Use Reported", "Assignment Notes",
+}
+
+// CSV styles: IANA's current rendering (LF, line breaks kept in cells) and
+// its older one (CRLF, white space in cells folded).
+const (
+	StyleLF         = "lf"
+	StyleCRLFFolded = "crlf-folded"
+)
+
+// ParseCSV reads IANA's official CSV rendering of the registry. A CSV has no
+// people section: persons appear by id only. The registry date is not in
+// the file, so the Header's Date is empty.
+func ParseCSV(file string, r io.Reader, h Handler) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", file, err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errorf(file, 1, 1, ErrEmpty, "expected a CSV header of %d columns", len(Columns))
+	}
+	if err := checkText(file, data); err != nil {
+		return err
+	}
+	style := StyleLF
+	if i := bytes.IndexByte(data, '\n'); i > 0 && data[i-1] == '\r' {
+		style = StyleCRLFFolded
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	head, err := cr.Read()
+	if err != nil {
+		return csvErr(file, err)
+	}
+	for i, want := range Columns {
+		if i >= len(head) || head[i] != want {
+			got := "nothing"
+			if i < len(head) {
+				got = fmt.Sprintf("%q", head[i])
+			}
+			line, col := cr.FieldPos(min(i, len(head)-1))
+			return errorf(file, line, col, ErrHeader, "expected column %d to be %q, found %s", i+1, want, got)
+		}
+	}
+	if len(head) != len(Columns) {
+		line, col := cr.FieldPos(len(Columns))
+		return errorf(file, line, col, ErrHeader, "expected %d columns, found %d", len(Columns), len(head))
+	}
+	if err := h.Header(&Header{Format: "csv", Kind: KindComplete, Style: style}); err != nil {
+		return err
+	}
+	for {
+		row, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return csvErr(file, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(row) != len(Columns) {
+			return errorf(file, line, 1, ErrField, "expected %d fields, found %d", len(Columns), len(row))
+		}
+		rec, err := csvRecord(row, line)
+		if err != nil {
+			var fe *fieldError
+			if errors.As(err, &fe) {
+				l, c := cr.FieldPos(fe.field)
+				return errorf(file, l, c, ErrField, "%s: %s", Columns[fe.field], fe.msg)
+			}
+			return err
+		}
+		if err := h.Record(rec); err != nil {
+			return err
+		}
+	}
+}
+
+type fieldError struct {
+	field int
+	msg   string
+}
+
+func (e *fieldError) Error() string { return e.msg }
+
+func csvErr(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		sentinel := ErrSyntax
+		if errors.Is(pe.Err, io.ErrUnexpectedEOF) || errors.Is(pe.Err, csv.ErrQuote) && pe.Line != pe.StartLine {
+			sentinel = ErrTruncated
+		}
+		return errorf(file, pe.Line, pe.Column, sentinel, "expected valid CSV: %v", pe.Err)
+	}
+	return fmt.Errorf("read %s: %w", file, err)
+}
+
+// checkText rejects binary input: NUL bytes or invalid UTF-8.
+func checkText(file string, data []byte) error {
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line, col := position(data, i)
+		return errorf(file, line, col, ErrUnknownFormat, "expected text, found a NUL byte (binary file?)")
+	}
+	if i := invalidUTF8(data); i >= 0 {
+		line, col := position(data, i)
+		return errorf(file, line, col, ErrUnknownFormat, "expected UTF-8 text, found byte 0x%02x", data[i])
+	}
+	return nil
+}
+
+func invalidUTF8(data []byte) int {
+	if utf8.Valid(data) {
+		return -1
+	}
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+// position is the 1-based line and column (in bytes) of an offset.
+func position(data []byte, off int) (line, col int) {
+	before := data[:off]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	col = off - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
+}
+
+var bracketed = regexp.MustCompile(`^(\[[^\[\]]+\])+$`)
+
+func csvRecord(row []string, line int) (*Record, error) {
+	rec := &Record{
+		Line:         line,
+		Name:         row[0],
+		Protocol:     row[2],
+		Description:  row[3],
+		Registered:   row[6],
+		Modified:     row[7],
+		ServiceCode:  row[9],
+		Unauthorized: row[10],
+		Notes:        row[11],
+	}
+	if row[1] != "" {
+		p, ok := ParsePorts(row[1])
+		if !ok {
+			return nil, &fieldError{1, fmt.Sprintf("expected a port number or range (0-65535), found %q", row[1])}
+		}
+		rec.Port = p
+	}
+	for i, role := range []string{RoleAssignee, RoleContact} {
+		cell := row[4+i]
+		if cell == "" {
+			continue
+		}
+		if !bracketed.MatchString(cell) {
+			return nil, &fieldError{4 + i, fmt.Sprintf("expected person ids in brackets such as [Jon_Postel], found %q", cell)}
+		}
+		for _, id := range splitBrackets(cell) {
+			rec.People = append(rec.People, PersonRef{Role: role, ID: id})
+		}
+	}
+	if cell := row[8]; cell != "" {
+		refs, ok := parseReferences(cell)
+		if !ok {
+			return nil, &fieldError{8, fmt.Sprintf("expected references in brackets such as [RFC6335], found %q", cell)}
+		}
+		rec.References = refs
+	}
+	return rec, nil
+}
+
+func splitBrackets(cell string) []string {
+	return strings.Split(cell[1:len(cell)-1], "][")
+}
+
+var (
+	rfcLabel = regexp.MustCompile(`^(RFC[0-9]+)(?:$|[^0-9A-Za-z-])`)
+	uriLabel = regexp.MustCompile(`^[a-z][a-z0-9+.-]*:`)
+)
+
+// parseReferences splits a Reference cell into its bracketed labels and
+// infers each one's type from its shape. Labels whose brackets nest are
+// kept whole as one text reference, so that rendering gives the cell back.
+func parseReferences(cell string) ([]Reference, bool) {
+	if len(cell) < 2 || cell[0] != '[' || cell[len(cell)-1] != ']' {
+		return nil, false
+	}
+	var labels []string
+	if bracketed.MatchString(cell) {
+		labels = splitBrackets(cell)
+	} else {
+		labels = []string{cell[1 : len(cell)-1]}
+	}
+	refs := make([]Reference, len(labels))
+	for i, l := range labels {
+		refs[i] = inferReference(l)
+	}
+	return refs, true
+}
+
+func inferReference(label string) Reference {
+	ref := Reference{Label: label}
+	switch {
+	case isDigits(label):
+		ref.Type, ref.Data = "note", label
+	case rfcLabel.MatchString(label):
+		m := rfcLabel.FindStringSubmatch(label)
+		ref.Type, ref.Data = "rfc", strings.ToLower(m[1])
+		if label != m[1] {
+			ref.Text = label
+		}
+	case strings.HasPrefix(label, "draft-") || strings.HasPrefix(label, "RFC-"):
+		ref.Type, ref.Data = "draft", label
+	case uriLabel.MatchString(label) && !strings.ContainsAny(label, " \n\t"):
+		ref.Type, ref.Data = "uri", label
+	default:
+		ref.Type, ref.Text = "text", label
+	}
+	return ref
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

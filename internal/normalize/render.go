@@ -1,0 +1,93 @@
+package normalize
+
+import (
+	"strconv"
+	"strings"
+)
+
+// RenderCell applies IANA's CSV rendering to a cell's text: a line break
+// that follows a space and precedes spaces or tabs folds away with that
+// indentation (leaving the one space before it), other line breaks stay,
+// and the cell is trimmed.
+func RenderCell(s string) string {
+	if strings.Contains(s, " \n") {
+		var b strings.Builder
+		b.Grow(len(s))
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c == '\n' && i > 0 && s[i-1] == ' ' && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\t') {
+				for i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\t') {
+					i++
+				}
+				continue
+			}
+			b.WriteByte(c)
+		}
+		s = b.String()
+	}
+	return strings.Trim(s, " \t\r\n")
+}
+
+// FoldSpace folds every run of white space to one space and trims, as
+// IANA's older CSV rendering did.
+func FoldSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// ReferenceLabel is what IANA renders between the brackets for a reference:
+// the footnote number for a note, else the xref's own text when it has
+// one, else the data, upper-cased for an RFC.
+func ReferenceLabel(typ, data, text string) string {
+	if typ == "note" {
+		return data
+	}
+	if t := RenderCell(text); t != "" {
+		return t
+	}
+	if typ == "rfc" {
+		return strings.ToUpper(data)
+	}
+	return data
+}
+
+// String renders the port as IANA does: "443" or "803-809"; empty when absent.
+func (p Ports) String() string {
+	switch {
+	case !p.Valid:
+		return ""
+	case p.Low == p.High:
+		return strconv.Itoa(p.Low)
+	}
+	return strconv.Itoa(p.Low) + "-" + strconv.Itoa(p.High)
+}
+
+// ParsePorts parses "443" or "803-809". It reports false for anything else,
+// including numbers above 65535 and ranges that run backwards.
+func ParsePorts(s string) (Ports, bool) {
+	lo, hi, isRange := strings.Cut(s, "-")
+	l, ok := parsePort(lo)
+	if !ok {
+		return Ports{}, false
+	}
+	h := l
+	if isRange {
+		if h, ok = parsePort(hi); !ok || h < l {
+			return Ports{}, false
+		}
+	}
+	return Ports{Low: l, High: h, Valid: true}, true
+}
+
+func parsePort(s string) (int, bool) {
+	if s == "" || len(s) > 5 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, n <= 65535
+}

@@ -1,0 +1,562 @@
+package normalize
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Namespace is the XML namespace of IANA's registries.
+const Namespace = "http://www.iana.org/assignments"
+
+// ParseXML reads IANA's official XML rendering of the registry and delivers
+// its contents to h in document order. file names the input in errors.
+func ParseXML(file string, r io.Reader, h Handler) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", file, err)
+	}
+	p := &xmlParser{file: file, data: data, h: h}
+	p.d = xml.NewDecoder(bytes.NewReader(data))
+	p.d.Strict = true
+	return p.parse()
+}
+
+type xmlParser struct {
+	file string
+	data []byte
+	d    *xml.Decoder
+	h    Handler
+
+	off    int64 // input offset before the last token
+	header *Header
+	sent   bool // header delivered
+}
+
+// next returns the next token and the input offset at which it starts.
+func (p *xmlParser) next() (xml.Token, error) {
+	p.off = p.d.InputOffset()
+	tok, err := p.d.Token()
+	if err != nil {
+		return nil, p.wrapErr(err)
+	}
+	return tok, nil
+}
+
+// pos is the line and column of an input offset.
+func (p *xmlParser) pos(off int64) (line, col int) {
+	if off > int64(len(p.data)) {
+		off = int64(len(p.data))
+	}
+	before := p.data[:off]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
+}
+
+func (p *xmlParser) errAt(off int64, sentinel error, format string, args ...any) *ParseError {
+	line, col := p.pos(off)
+	return errorf(p.file, line, col, sentinel, format, args...)
+}
+
+func (p *xmlParser) wrapErr(err error) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return err
+	}
+	line, col := p.d.InputPos()
+	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errorf(p.file, line, col, ErrTruncated, "expected the rest of the XML document")
+	}
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		if strings.Contains(se.Msg, "unexpected EOF") {
+			return errorf(p.file, line, col, ErrTruncated, "expected the rest of the XML document (%s)", se.Msg)
+		}
+		return errorf(p.file, line, col, ErrSyntax, "%s", se.Msg)
+	}
+	return &ParseError{File: p.file, Line: line, Column: col, Err: err}
+}
+
+func (p *xmlParser) warn(off int64, format string, args ...any) {
+	line, col := p.pos(off)
+	p.h.Warn(&ParseError{File: p.file, Line: line, Column: col, Err: fmt.Errorf(format, args...)})
+}
+
+func (p *xmlParser) parse() error {
+	if len(bytes.TrimSpace(p.data)) == 0 {
+		return errorf(p.file, 1, 1, ErrEmpty, "expected an XML document")
+	}
+	// Find the root element.
+	for {
+		tok, err := p.next()
+		if err != nil {
+			var pe *ParseError
+			if errors.As(err, &pe) && errors.Is(err, ErrTruncated) {
+				return p.errAt(p.off, ErrSyntax, "expected a <registry> root element")
+			}
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local != "registry" || (t.Name.Space != Namespace && t.Name.Space != "") {
+				return p.errAt(p.off, ErrSyntax, "expected a <registry> root element in namespace %s, found <%s>", Namespace, t.Name.Local)
+			}
+			if t.Name.Space == "" {
+				p.warn(p.off, "registry has no namespace; read as %s", Namespace)
+			}
+			return p.registry(t)
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				return p.errAt(p.off, ErrSyntax, "expected an XML document, found text")
+			}
+		}
+	}
+}
+
+func (p *xmlParser) registry(start xml.StartElement) error {
+	p.header = &Header{Format: "xml", Kind: KindComplete}
+	for _, a := range start.Attr {
+		if a.Name.Local == "xmlns" || a.Name.Space == "xmlns" {
+			continue
+		}
+		p.header.Extras = append(p.header.Extras, Raw{Name: "@" + a.Name.Local, Text: a.Value, Line: p.line(p.off)})
+		if a.Name.Local != "id" {
+			p.warn(p.off, "unknown attribute %q on <registry>: kept", a.Name.Local)
+		}
+	}
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			if err := p.sendHeader(); err != nil {
+				return err
+			}
+			return p.trailer()
+		case xml.StartElement:
+			start := p.off
+			switch t.Name.Local {
+			case "updated":
+				s, err := p.text(t)
+				if err != nil {
+					return err
+				}
+				p.header.Date = strings.TrimSpace(s)
+			case "record":
+				if err := p.sendHeader(); err != nil {
+					return err
+				}
+				rec, err := p.record(t)
+				if err != nil {
+					return err
+				}
+				if err := p.h.Record(rec); err != nil {
+					return err
+				}
+			case "people":
+				if err := p.sendHeader(); err != nil {
+					return err
+				}
+				if err := p.people(); err != nil {
+					return err
+				}
+			case "footnote":
+				if err := p.sendHeader(); err != nil {
+					return err
+				}
+				f := &Footnote{Line: p.line(start), Anchor: attr(t, "anchor")}
+				s, err := p.text(t)
+				if err != nil {
+					return err
+				}
+				f.Text = s
+				if err := p.h.Footnote(f); err != nil {
+					return err
+				}
+			default:
+				raw, err := p.raw(start)
+				if err != nil {
+					return err
+				}
+				switch t.Name.Local {
+				case "title", "category", "expert", "note", "xref", "registry":
+				default:
+					p.warn(start, "unknown element <%s> in <registry>: kept verbatim", t.Name.Local)
+				}
+				if p.sent {
+					p.warn(start, "registry-level <%s> after the records: kept with the snapshot", t.Name.Local)
+				}
+				p.header.Extras = append(p.header.Extras, Raw{Name: t.Name.Local, Text: raw, Line: p.line(start)})
+			}
+		}
+	}
+}
+
+// trailer checks that nothing but white space, comments and processing
+// instructions follow the root element.
+func (p *xmlParser) trailer() error {
+	for {
+		tok, err := p.next()
+		if err != nil {
+			var pe *ParseError
+			if errors.As(err, &pe) && errors.Is(err, ErrTruncated) {
+				return nil // plain end of input
+			}
+			return err
+		}
+		if t, ok := tok.(xml.StartElement); ok {
+			return p.errAt(p.off, ErrSyntax, "expected the end of the document after </registry>, found <%s>", t.Name.Local)
+		}
+	}
+}
+
+func (p *xmlParser) sendHeader() error {
+	if p.sent {
+		return nil
+	}
+	p.sent = true
+	return p.h.Header(p.header)
+}
+
+func (p *xmlParser) line(off int64) int {
+	l, _ := p.pos(off)
+	return l
+}
+
+func attr(t xml.StartElement, name string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// raw consumes the rest of the element whose start tag began at start and
+// returns the element verbatim.
+func (p *xmlParser) raw(start int64) (string, error) {
+	if err := p.d.Skip(); err != nil {
+		return "", p.wrapErr(err)
+	}
+	return string(p.data[start:p.d.InputOffset()]), nil
+}
+
+// text reads an element's character data; a child element is an error.
+func (p *xmlParser) text(start xml.StartElement) (string, error) {
+	var b strings.Builder
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			b.Write(t)
+		case xml.StartElement:
+			return "", p.errAt(p.off, ErrSyntax, "expected text in <%s>, found element <%s>", start.Name.Local, t.Name.Local)
+		case xml.EndElement:
+			return b.String(), nil
+		}
+	}
+}
+
+// mixed reads mixed content (description, note, unauthorized) and returns
+// its IANA rendering and, when that rendering differs from the plain text,
+// the inner markup verbatim.
+func (p *xmlParser) mixed(start xml.StartElement, rec *Record) (rendered, markup string, err error) {
+	inner := p.d.InputOffset()
+	var b strings.Builder
+	plain := true
+	depth := 0
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return "", "", err
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			b.Write(t)
+		case xml.StartElement:
+			plain = false
+			switch t.Name.Local {
+			case "br":
+			case "paragraph":
+				b.WriteString("        ")
+			case "xref":
+				label := attr(t, "data")
+				if typ := attr(t, "type"); typ != "person" {
+					s, err := p.text(t)
+					if err != nil {
+						return "", "", err
+					}
+					label = ReferenceLabel(typ, label, s)
+					depth-- // text consumed the end tag
+				}
+				b.WriteString("[" + label + "]")
+			default:
+				p.warn(p.off, "unknown element <%s> in <%s>: its text is rendered, its markup kept", t.Name.Local, start.Name.Local)
+			}
+			depth++
+		case xml.EndElement:
+			if depth == 0 {
+				end := p.off
+				s := b.String()
+				rendered = RenderCell(s)
+				if !plain || rendered != s {
+					markup = string(p.data[inner:end])
+				}
+				return rendered, markup, nil
+			}
+			depth--
+		}
+	}
+}
+
+func (p *xmlParser) record(start xml.StartElement) (*Record, error) {
+	recOff := p.off
+	rec := &Record{Line: p.line(recOff)}
+	for _, a := range start.Attr {
+		switch a.Name.Local {
+		case "date":
+			rec.Registered = a.Value
+		case "updated":
+			rec.Modified = a.Value
+		default:
+			rec.Extras = append(rec.Extras, Raw{Name: "@" + a.Name.Local, Text: a.Value, Line: rec.Line})
+			p.warn(recOff, "unknown attribute %q on <record>: kept", a.Name.Local)
+		}
+	}
+	hasAssignee := false
+	var bare []string
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			for _, id := range bare {
+				rec.People = append(rec.People, PersonRef{Role: RoleContact, ID: id})
+			}
+			if !hasAssignee {
+				for _, id := range bare {
+					rec.People = append(rec.People, PersonRef{Role: RoleAssignee, ID: id, Implied: true})
+				}
+			}
+			return rec, nil
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				rec.Extras = append(rec.Extras, Raw{Name: "#text", Text: string(t), Line: p.line(p.off)})
+				p.warn(p.off, "text directly inside <record>: kept")
+			}
+		case xml.StartElement:
+			off := p.off
+			var s string
+			switch t.Name.Local {
+			case "name", "protocol", "number", "sc":
+				if s, err = p.text(t); err != nil {
+					return nil, err
+				}
+				s = strings.TrimSpace(s)
+			}
+			switch t.Name.Local {
+			case "name":
+				rec.Name = s
+			case "protocol":
+				rec.Protocol = s
+			case "sc":
+				rec.ServiceCode = s
+			case "number":
+				if s == "" {
+					break
+				}
+				ports, ok := ParsePorts(s)
+				if !ok {
+					return nil, p.errAt(off, ErrField, "expected a port number or range (0-65535), found %q", s)
+				}
+				rec.Port = ports
+			case "description":
+				rec.Description, rec.DescriptionXML, err = p.mixed(t, rec)
+			case "note":
+				rec.Notes, rec.NotesXML, err = p.mixed(t, rec)
+			case "unauthorized":
+				rec.Unauthorized, rec.UnauthorizedXML, err = p.mixed(t, rec)
+			case "assignee":
+				hasAssignee = true
+				err = p.assignee(rec)
+			case "xref":
+				err = p.xref(t, rec, &bare)
+			default:
+				var raw string
+				if raw, err = p.raw(off); err == nil {
+					rec.Extras = append(rec.Extras, Raw{Name: t.Name.Local, Text: raw, Line: p.line(off)})
+					p.warn(off, "unknown element <%s> in <record>: kept verbatim", t.Name.Local)
+				}
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+}
+
+func (p *xmlParser) assignee(rec *Record) error {
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			return nil
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				rec.Extras = append(rec.Extras, Raw{Name: "assignee#text", Text: string(t), Line: p.line(p.off)})
+				p.warn(p.off, "text inside <assignee>: kept")
+			}
+		case xml.StartElement:
+			off := p.off
+			if t.Name.Local == "xref" && attr(t, "type") == "person" && attr(t, "data") != "" {
+				rec.People = append(rec.People, PersonRef{Role: RoleAssignee, ID: attr(t, "data")})
+				if _, err := p.text(t); err != nil {
+					return err
+				}
+				continue
+			}
+			raw, err := p.raw(off)
+			if err != nil {
+				return err
+			}
+			rec.Extras = append(rec.Extras, Raw{Name: "assignee/" + t.Name.Local, Text: raw, Line: p.line(off)})
+			p.warn(off, "unexpected <%s> in <assignee>: kept verbatim", t.Name.Local)
+		}
+	}
+}
+
+func (p *xmlParser) xref(t xml.StartElement, rec *Record, bare *[]string) error {
+	off := p.off
+	ref := Reference{}
+	for _, a := range t.Attr {
+		switch a.Name.Local {
+		case "type":
+			ref.Type = a.Value
+		case "data":
+			ref.Data = a.Value
+		case "section":
+			ref.Section = a.Value
+		default:
+			rec.Extras = append(rec.Extras, Raw{Name: "xref@" + a.Name.Local, Text: a.Value, Line: p.line(off)})
+			p.warn(off, "unknown attribute %q on <xref>: kept", a.Name.Local)
+		}
+	}
+	text, err := p.text(t)
+	if err != nil {
+		return err
+	}
+	if ref.Type == "person" {
+		*bare = append(*bare, ref.Data)
+		if strings.TrimSpace(text) != "" {
+			rec.Extras = append(rec.Extras, Raw{Name: "xref#text", Text: text, Line: p.line(off)})
+			p.warn(off, "text inside a person <xref>: kept")
+		}
+		return nil
+	}
+	switch ref.Type {
+	case "rfc", "draft", "uri", "text", "note":
+	default:
+		p.warn(off, "unknown xref type %q: kept as a reference", ref.Type)
+	}
+	ref.Text = text
+	ref.Label = ReferenceLabel(ref.Type, ref.Data, text)
+	rec.References = append(rec.References, ref)
+	return nil
+}
+
+func (p *xmlParser) people() error {
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			return nil
+		case xml.StartElement:
+			off := p.off
+			if t.Name.Local != "person" {
+				raw, err := p.raw(off)
+				if err != nil {
+					return err
+				}
+				p.header.Extras = append(p.header.Extras, Raw{Name: "people/" + t.Name.Local, Text: raw, Line: p.line(off)})
+				p.warn(off, "unknown element <%s> in <people>: kept verbatim", t.Name.Local)
+				continue
+			}
+			person, err := p.person(t)
+			if err != nil {
+				return err
+			}
+			if err := p.h.Person(person); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (p *xmlParser) person(start xml.StartElement) (*Person, error) {
+	off := p.off
+	person := &Person{Line: p.line(off)}
+	for _, a := range start.Attr {
+		if a.Name.Local == "id" {
+			person.ID = a.Value
+			continue
+		}
+		person.Extras = append(person.Extras, Raw{Name: "@" + a.Name.Local, Text: a.Value, Line: person.Line})
+		p.warn(off, "unknown attribute %q on <person>: kept", a.Name.Local)
+	}
+	if person.ID == "" {
+		return nil, p.errAt(off, ErrField, "expected an id attribute on <person>")
+	}
+	for {
+		tok, err := p.next()
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			return person, nil
+		case xml.StartElement:
+			eoff := p.off
+			switch t.Name.Local {
+			case "name", "org", "uri", "updated":
+				s, err := p.text(t)
+				if err != nil {
+					return nil, err
+				}
+				switch t.Name.Local {
+				case "name":
+					person.Name = s
+				case "org":
+					person.Org = s
+				case "uri":
+					person.URIs = append(person.URIs, s)
+				case "updated":
+					person.Updated = strings.TrimSpace(s)
+				}
+			default:
+				raw, err := p.raw(eoff)
+				if err != nil {
+					return nil, err
+				}
+				person.Extras = append(person.Extras, Raw{Name: t.Name.Local, Text: raw, Line: p.line(eoff)})
+				p.warn(eoff, "unknown element <%s> in <person>: kept verbatim", t.Name.Local)
+			}
+		}
+	}
+}
