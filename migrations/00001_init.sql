@@ -60,6 +60,7 @@ CREATE TABLE ports (
     service_id           INTEGER REFERENCES services (id),
     port_low             INTEGER CHECK (port_low BETWEEN 0 AND 65535),
     port_high            INTEGER CHECK (port_high BETWEEN port_low AND 65535),
+    port_range           INTEGER NOT NULL DEFAULT 0 CHECK (port_range IN (0, 1)), -- 1: written as a range, even 4748-4748
     protocol             TEXT,
     description          TEXT NOT NULL,
     description_xml      TEXT, -- the XML's inner markup, where rendering changed it
@@ -183,7 +184,7 @@ SELECT sp.snapshot_id,
        s.name AS service_name,
        CASE
            WHEN p.port_low IS NULL THEN NULL
-           WHEN p.port_low = p.port_high THEN CAST(p.port_low AS TEXT)
+           WHEN p.port_low = p.port_high AND NOT p.port_range THEN CAST(p.port_low AS TEXT)
            ELSE p.port_low || '-' || p.port_high
        END AS port_number,
        p.port_low,

@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -105,7 +106,7 @@ func importOne(ctx context.Context, d *db.DB, input string, stdin io.Reader, for
 		return db.ImportResult{}, fmt.Errorf("read %s: %w", name, err)
 	}
 	return d.Import(ctx, data, db.ImportOptions{
-		Source: name,
+		Source: filepath.Base(name),
 		Format: format,
 		Date:   date,
 		Warn: func(w *normalize.ParseError) {

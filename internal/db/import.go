@@ -121,7 +121,7 @@ const (
 	stFootnote        = "INSERT INTO footnotes (snapshot_id, anchor, text) VALUES (?, ?, ?)"
 	stService         = "INSERT INTO services (name) VALUES (?) RETURNING id"
 	stPortByHash      = "SELECT id FROM ports WHERE content_hash = ?"
-	stPort            = "INSERT INTO ports (content_hash, service_id, port_low, port_high, protocol, description, description_xml, registration_date, modification_date, service_code, unauthorized_use, unauthorized_use_xml, assignment_notes, assignment_notes_xml) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+	stPort            = "INSERT INTO ports (content_hash, service_id, port_low, port_high, port_range, protocol, description, description_xml, registration_date, modification_date, service_code, unauthorized_use, unauthorized_use_xml, assignment_notes, assignment_notes_xml) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
 	stSnapshotPort    = "INSERT INTO snapshot_ports (snapshot_id, position, port_id, line) VALUES (?, ?, ?, ?)"
 	stContactID       = "INSERT INTO contacts (id) VALUES (?) ON CONFLICT (id) DO NOTHING"
 	stPortContact     = "INSERT INTO port_contacts (port_id, role, position, contact_id, implied) VALUES (?, ?, ?, ?, ?)"
@@ -351,7 +351,7 @@ func (im *importer) port(r *normalize.Record, service any) (int64, error) {
 	if r.Port.Valid {
 		low, high = r.Port.Low, r.Port.High
 	}
-	id, err := im.queryID(stPort, hash[:], service, low, high, null(r.Protocol),
+	id, err := im.queryID(stPort, hash[:], service, low, high, r.Port.Range, null(r.Protocol),
 		r.Description, null(r.DescriptionXML), null(r.Registered), null(r.Modified),
 		null(r.ServiceCode), null(r.Unauthorized), null(r.UnauthorizedXML), null(r.Notes), null(r.NotesXML))
 	if err != nil {

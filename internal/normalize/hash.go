@@ -15,6 +15,11 @@ func (r *Record) ContentHash() [32]byte {
 		h.int(1)
 		h.int(r.Port.Low)
 		h.int(r.Port.High)
+		if r.Port.Range {
+			h.int(1)
+		} else {
+			h.int(0)
+		}
 	} else {
 		h.int(0)
 	}

@@ -58,6 +58,9 @@ type Record struct {
 type Ports struct {
 	Low, High int
 	Valid     bool
+	// Range is true where the registry wrote a range, even one of a
+	// single port such as "4748-4748".
+	Range bool
 }
 
 // Roles of a person in a record.

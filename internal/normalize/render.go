@@ -55,14 +55,15 @@ func (p Ports) String() string {
 	switch {
 	case !p.Valid:
 		return ""
-	case p.Low == p.High:
+	case p.Low == p.High && !p.Range:
 		return strconv.Itoa(p.Low)
 	}
 	return strconv.Itoa(p.Low) + "-" + strconv.Itoa(p.High)
 }
 
 // ParsePorts parses "443" or "803-809". It reports false for anything else,
-// including numbers above 65535 and ranges that run backwards.
+// including numbers above 65535, ranges that run backwards, and numbers
+// with leading zeros (which would not render back the same).
 func ParsePorts(s string) (Ports, bool) {
 	lo, hi, isRange := strings.Cut(s, "-")
 	l, ok := parsePort(lo)
@@ -75,7 +76,8 @@ func ParsePorts(s string) (Ports, bool) {
 			return Ports{}, false
 		}
 	}
-	return Ports{Low: l, High: h, Valid: true}, true
+	p := Ports{Low: l, High: h, Valid: true, Range: isRange}
+	return p, p.String() == s
 }
 
 func parsePort(s string) (int, bool) {

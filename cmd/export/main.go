@@ -1,0 +1,223 @@
+// Command export writes an ianaports database out as CSV, JSON, NDJSON or
+// an SQL dump, deterministically: the same database gives the same bytes.
+//
+// Usage:
+//
+//	export [-db FILE] -format csv|json|ndjson|sql [-table NAME] [-layout iana] [-snapshot DATE] [-o FILE]
+//
+// Without -table or -layout, json, ndjson and sql export every table. With
+// -layout iana the output is one snapshot's records in IANA's twelve
+// columns, in registry order; -snapshot picks the snapshot by registry date
+// (or by id), the newest by default.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+
+	"github.com/ianaports/ianaports/internal/db"
+	"github.com/ianaports/ianaports/internal/export"
+	"github.com/ianaports/ianaports/internal/normalize"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+type options struct {
+	db, format, table, layout, snapshot, out string
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.StringVar(&o.db, "db", "ianaports.db", "SQLite database `file` to read")
+	fs.StringVar(&o.format, "format", "", "output format: csv, json, ndjson or sql (required)")
+	fs.StringVar(&o.table, "table", "", "export only this table (`name`)")
+	fs.StringVar(&o.layout, "layout", "", "iana: one snapshot's records in IANA's 12 columns, in registry order")
+	fs.StringVar(&o.snapshot, "snapshot", "", "with -layout iana, the snapshot's registry `date` (YYYY-MM-DD) or id; default the newest")
+	fs.StringVar(&o.out, "o", "", "write to `file` instead of standard output (replaced only once the export succeeds)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: export [-db FILE] -format csv|json|ndjson|sql [-table NAME] [-layout iana] [-snapshot DATE] [-o FILE]\n\n")
+		fmt.Fprintf(stderr, "Writes an ianaports database out, the same bytes for the same database.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if msg := o.usageError(fs.NArg()); msg != "" {
+		fmt.Fprintf(stderr, "export: %s\n", msg)
+		fs.Usage()
+		return 2
+	}
+
+	d, err := db.OpenReadOnly(ctx, o.db)
+	if err != nil {
+		fmt.Fprintf(stderr, "export: %v\n", err)
+		return 1
+	}
+	defer d.Close()
+
+	if err := write(o.out, stdout, func(w io.Writer) error { return exportTo(ctx, d, o, w) }); err != nil {
+		fmt.Fprintf(stderr, "export: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func (o options) usageError(nargs int) string {
+	switch {
+	case nargs > 0:
+		return "unexpected arguments; use -o FILE to name the output"
+	case o.format == "":
+		return "-format is required"
+	case o.format != "csv" && o.format != "json" && o.format != "ndjson" && o.format != "sql":
+		return fmt.Sprintf("-format %q: want csv, json, ndjson or sql", o.format)
+	case o.layout != "" && o.layout != "iana":
+		return fmt.Sprintf("-layout %q: want iana", o.layout)
+	case o.layout != "" && o.format == "sql":
+		return "-layout iana goes with csv, json or ndjson, not sql"
+	case o.layout != "" && o.table != "":
+		return "-layout and -table exclude each other"
+	case o.snapshot != "" && o.layout == "":
+		return "-snapshot goes with -layout iana"
+	case o.format == "csv" && o.table == "" && o.layout == "":
+		return "csv holds one table: give -table NAME or -layout iana"
+	}
+	return ""
+}
+
+// write runs fn on standard output, or on a temporary file that replaces
+// path only when fn succeeds.
+func write(path string, stdout io.Writer, fn func(io.Writer) error) error {
+	if path == "" {
+		return fn(stdout)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("create output: %w", err)
+	}
+	defer os.Remove(f.Name())
+	if err := fn(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func newEncoder(o options, w io.Writer) export.Encoder {
+	switch o.format {
+	case "csv":
+		return export.NewCSVEncoder(w)
+	case "json":
+		return export.NewJSONEncoder(w)
+	case "ndjson":
+		return export.NewNDJSONEncoder(w, o.table == "" && o.layout == "")
+	}
+	return export.NewSQLEncoder(w)
+}
+
+func exportTo(ctx context.Context, d *db.DB, o options, w io.Writer) error {
+	enc := newEncoder(o, w)
+	var err error
+	if o.layout == "iana" {
+		err = exportRegistry(ctx, d, o.snapshot, enc)
+	} else {
+		err = exportTables(ctx, d, o, enc)
+	}
+	if cerr := enc.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// exportRegistry writes one snapshot in IANA's layout, headed by IANA's
+// column names.
+func exportRegistry(ctx context.Context, d *db.DB, sel string, enc export.Encoder) error {
+	s, err := d.FindSnapshot(ctx, sel)
+	if err != nil {
+		return err
+	}
+	if err := enc.Begin("registry", normalize.Columns); err != nil {
+		return err
+	}
+	vals := make([]any, len(normalize.Columns))
+	return d.Registry(ctx, s.ID, func(row []string) error {
+		for i, v := range row {
+			vals[i] = v
+		}
+		return enc.Encode(vals)
+	})
+}
+
+// exportTables writes the tables of the database (or the one -table names).
+// Data formats leave out goose's bookkeeping table; an SQL dump keeps it,
+// with the schema, so that the dump restores a database ianaports opens.
+func exportTables(ctx context.Context, d *db.DB, o options, enc export.Encoder) error {
+	var tables []db.Table
+	if o.table != "" {
+		t, err := d.Table(ctx, o.table)
+		if err != nil {
+			return err
+		}
+		tables = []db.Table{t}
+	} else {
+		all, err := d.Tables(ctx)
+		if err != nil {
+			return err
+		}
+		for _, t := range all {
+			if t.Name != db.VersionTable || o.format == "sql" {
+				tables = append(tables, t)
+			}
+		}
+	}
+	dump, isSQL := enc.(*export.SQLEncoder)
+	for _, t := range tables {
+		if isSQL {
+			if err := dump.Schema(t.SQL); err != nil {
+				return err
+			}
+		}
+		if err := enc.Begin(t.Name, t.Columns); err != nil {
+			return err
+		}
+		if err := d.Rows(ctx, t, enc.Encode); err != nil {
+			return err
+		}
+	}
+	if isSQL && o.table == "" {
+		objs, err := d.SchemaObjects(ctx)
+		if err != nil {
+			return err
+		}
+		for _, obj := range objs {
+			if err := dump.Schema(obj.SQL); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

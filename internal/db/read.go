@@ -1,0 +1,264 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// VersionTable is goose's bookkeeping table. Exports of data leave it out;
+// SQL dumps keep it, less its wall-clock tstamp column, so that a restored
+// database opens at the right schema version and dumps stay byte-identical.
+const VersionTable = "goose_db_version"
+
+// Table describes a table of the database.
+type Table struct {
+	Name    string
+	SQL     string   // its CREATE TABLE statement
+	Columns []string // in schema order
+	orderBy string
+}
+
+// SchemaObject is an index, view or trigger, with its CREATE statement.
+type SchemaObject struct {
+	Type, Name, SQL string
+}
+
+// Tables lists the database's tables in the order the schema created them,
+// leaving out SQLite's internal ones.
+func (d *DB) Tables(ctx context.Context) ([]Table, error) {
+	rows, err := d.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema
+		WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	var tables []Table
+	for rows.Next() {
+		var t Table
+		if err := rows.Scan(&t.Name, &t.SQL); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list tables: %w", err)
+		}
+		tables = append(tables, t)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	for i := range tables {
+		if err := d.describe(ctx, &tables[i]); err != nil {
+			return nil, err
+		}
+	}
+	return tables, nil
+}
+
+// Table returns one table by name; the error wraps ErrNotFound when there
+// is none, and names the tables there are.
+func (d *DB) Table(ctx context.Context, name string) (Table, error) {
+	tables, err := d.Tables(ctx)
+	if err != nil {
+		return Table{}, err
+	}
+	var names []string
+	for _, t := range tables {
+		if t.Name == name {
+			return t, nil
+		}
+		if t.Name != VersionTable {
+			names = append(names, t.Name)
+		}
+	}
+	return Table{}, fmt.Errorf("table %q: %w (tables: %s)", name, ErrNotFound, strings.Join(names, ", "))
+}
+
+// describe fills in a table's columns and the order its rows are read in:
+// its primary key, else its rowid.
+func (d *DB) describe(ctx context.Context, t *Table) error {
+	rows, err := d.QueryContext(ctx, "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", t.Name)
+	if err != nil {
+		return fmt.Errorf("describe %s: %w", t.Name, err)
+	}
+	defer rows.Close()
+	pk := map[int]string{}
+	for rows.Next() {
+		var name string
+		var k int
+		if err := rows.Scan(&name, &k); err != nil {
+			return fmt.Errorf("describe %s: %w", t.Name, err)
+		}
+		t.Columns = append(t.Columns, name)
+		if k > 0 {
+			pk[k] = quoteIdent(name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("describe %s: %w", t.Name, err)
+	}
+	if t.Name == VersionTable {
+		t.Columns = removeString(t.Columns, "tstamp")
+	}
+	keys := make([]string, 0, len(pk))
+	for i := 1; i <= len(pk); i++ {
+		keys = append(keys, pk[i])
+	}
+	if len(keys) == 0 {
+		keys = []string{"rowid"}
+	}
+	t.orderBy = strings.Join(keys, ", ")
+	return nil
+}
+
+func removeString(list []string, s string) []string {
+	out := list[:0]
+	for _, v := range list {
+		if v != s {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// quoteIdent quotes an SQL identifier.
+func quoteIdent(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// Rows calls fn with each row of t in primary-key order. Values are nil,
+// int64, float64, string or []byte; fn must not keep the slice.
+func (d *DB) Rows(ctx context.Context, t Table, fn func([]any) error) error {
+	cols := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		cols[i] = quoteIdent(c)
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", strings.Join(cols, ", "), quoteIdent(t.Name), t.orderBy)
+	rows, err := d.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", t.Name, err)
+	}
+	defer rows.Close()
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("read %s: %w", t.Name, err)
+		}
+		if err := fn(vals); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", t.Name, err)
+	}
+	return nil
+}
+
+// SchemaObjects lists the indexes, views and triggers the schema created,
+// in creation order, leaving out SQLite's automatic indexes.
+func (d *DB) SchemaObjects(ctx context.Context) ([]SchemaObject, error) {
+	rows, err := d.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_schema
+		WHERE type IN ('index', 'view', 'trigger') AND sql IS NOT NULL ORDER BY rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("list schema: %w", err)
+	}
+	defer rows.Close()
+	var objs []SchemaObject
+	for rows.Next() {
+		var o SchemaObject
+		if err := rows.Scan(&o.Type, &o.Name, &o.SQL); err != nil {
+			return nil, fmt.Errorf("list schema: %w", err)
+		}
+		objs = append(objs, o)
+	}
+	return objs, rows.Err()
+}
+
+// Snapshot is a row of the snapshots table.
+type Snapshot struct {
+	ID      int64
+	Date    string
+	Format  string
+	Kind    string
+	Source  string
+	Records int
+}
+
+// FindSnapshot picks a snapshot: by registry date (YYYY-MM-DD), by id (a
+// number), or the newest where sel is empty. Where several snapshots share
+// a date it prefers, as the registry view does, a complete one, then XML,
+// then the latest import.
+func (d *DB) FindSnapshot(ctx context.Context, sel string) (Snapshot, error) {
+	q := `SELECT id, coalesce(registry_date, ''), format, kind, source, record_count
+		FROM snapshots_by_recency WHERE `
+	var arg any
+	switch id, err := strconv.ParseInt(sel, 10, 64); {
+	case sel == "":
+		q += "recency = ?"
+		arg = 1
+	case err == nil:
+		q += "id = ?"
+		arg = id
+	default:
+		q += "registry_date = ?"
+		arg = sel
+	}
+	var s Snapshot
+	err := d.QueryRowContext(ctx, q+" ORDER BY recency LIMIT 1", arg).
+		Scan(&s.ID, &s.Date, &s.Format, &s.Kind, &s.Source, &s.Records)
+	if errors.Is(err, sql.ErrNoRows) {
+		if sel == "" {
+			return s, fmt.Errorf("no snapshot: %w (the database is empty; run import first)", ErrNotFound)
+		}
+		return s, fmt.Errorf("snapshot %q: %w", sel, ErrNotFound)
+	}
+	if err != nil {
+		return s, fmt.Errorf("find snapshot: %w", err)
+	}
+	return s, nil
+}
+
+// RegistryColumns are the columns of Registry's rows, in IANA's order.
+var RegistryColumns = []string{
+	"service_name", "port_number", "transport_protocol", "description",
+	"assignee", "contact", "registration_date", "modification_date",
+	"reference", "service_code", "unauthorized_use_reported", "assignment_notes",
+}
+
+// Registry calls fn with each record of a snapshot, in registry order,
+// rendered in IANA's twelve columns (an empty string where IANA's cell is
+// empty). fn must not keep the slice.
+func (d *DB) Registry(ctx context.Context, snapshotID int64, fn func([]string) error) error {
+	q := "SELECT " + strings.Join(RegistryColumns, ", ") +
+		" FROM snapshot_registry WHERE snapshot_id = ? ORDER BY position"
+	rows, err := d.QueryContext(ctx, q, snapshotID)
+	if err != nil {
+		return fmt.Errorf("read registry: %w", err)
+	}
+	defer rows.Close()
+	vals := make([]sql.NullString, len(RegistryColumns))
+	ptrs := make([]any, len(vals))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	out := make([]string, len(vals))
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("read registry: %w", err)
+		}
+		for i, v := range vals {
+			out[i] = v.String
+		}
+		if err := fn(out); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read registry: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,74 @@
+package export
+
+import (
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// ErrOneTable is returned by encoders whose format holds a single table
+// when asked to begin a second one.
+var ErrOneTable = errors.New("this format holds one table")
+
+// CSVEncoder writes one table as CSV: a header row of the column names,
+// then one line per row, LF line ends, cells quoted only where needed.
+// NULL is written as an empty cell.
+type CSVEncoder struct {
+	w      *csv.Writer
+	begun  bool
+	record []string
+}
+
+// NewCSVEncoder returns an encoder writing to w.
+func NewCSVEncoder(w io.Writer) *CSVEncoder {
+	return &CSVEncoder{w: csv.NewWriter(w)}
+}
+
+func (e *CSVEncoder) Begin(table string, columns []string) error {
+	if e.begun {
+		return fmt.Errorf("csv: table %s: %w", table, ErrOneTable)
+	}
+	e.begun = true
+	e.record = make([]string, len(columns))
+	return e.w.Write(columns)
+}
+
+func (e *CSVEncoder) Encode(values []any) error {
+	if len(values) != len(e.record) {
+		return fmt.Errorf("csv: %d values for %d columns", len(values), len(e.record))
+	}
+	for i, v := range values {
+		e.record[i] = text(v)
+	}
+	return e.w.Write(e.record)
+}
+
+func (e *CSVEncoder) Close() error {
+	e.w.Flush()
+	return e.w.Error()
+}
+
+// text renders a value as a CSV cell.
+func text(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case []byte:
+		return hex.EncodeToString(v)
+	case bool:
+		if v {
+			return "1"
+		}
+		return "0"
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,180 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+)
+
+// JSONEncoder writes tables as one JSON object whose keys are the table
+// names, in the order begun, and whose values are arrays of row objects,
+// keys in column order. Each row stands on a line of its own.
+type JSONEncoder struct {
+	w       *bufio.Writer
+	columns [][]byte // each column name, encoded as a JSON key
+	tables  int
+	rows    int
+	buf     bytes.Buffer
+	err     error
+}
+
+// NewJSONEncoder returns an encoder writing to w.
+func NewJSONEncoder(w io.Writer) *JSONEncoder {
+	return &JSONEncoder{w: bufio.NewWriterSize(w, 1<<16)}
+}
+
+func (e *JSONEncoder) Begin(table string, columns []string) error {
+	if e.tables == 0 {
+		e.w.WriteString("{\n")
+	} else {
+		e.w.WriteString("\n],\n")
+	}
+	e.tables++
+	e.rows = 0
+	e.columns = keys(columns)
+	e.w.Write(jsonString(table))
+	e.w.WriteString(": [")
+	return nil
+}
+
+func (e *JSONEncoder) Encode(values []any) error {
+	if e.err != nil {
+		return e.err
+	}
+	if e.rows > 0 {
+		e.w.WriteByte(',')
+	}
+	e.rows++
+	e.w.WriteByte('\n')
+	e.buf.Reset()
+	if e.err = object(&e.buf, e.columns, values); e.err != nil {
+		return e.err
+	}
+	_, e.err = e.w.Write(e.buf.Bytes())
+	return e.err
+}
+
+func (e *JSONEncoder) Close() error {
+	if e.tables == 0 {
+		e.w.WriteString("{}\n")
+	} else {
+		e.w.WriteString("\n]\n}\n")
+	}
+	if err := e.w.Flush(); e.err == nil {
+		e.err = err
+	}
+	return e.err
+}
+
+// NDJSONEncoder writes one JSON object per line. With Tagged set, each line
+// is {"table": NAME, "row": {...}}, so that one stream can hold several
+// tables; otherwise each line is the row itself.
+type NDJSONEncoder struct {
+	Tagged  bool
+	w       *bufio.Writer
+	table   []byte
+	columns [][]byte
+	buf     bytes.Buffer
+	err     error
+}
+
+// NewNDJSONEncoder returns an encoder writing to w.
+func NewNDJSONEncoder(w io.Writer, tagged bool) *NDJSONEncoder {
+	return &NDJSONEncoder{Tagged: tagged, w: bufio.NewWriterSize(w, 1<<16)}
+}
+
+func (e *NDJSONEncoder) Begin(table string, columns []string) error {
+	e.table = jsonString(table)
+	e.columns = keys(columns)
+	return nil
+}
+
+func (e *NDJSONEncoder) Encode(values []any) error {
+	if e.err != nil {
+		return e.err
+	}
+	e.buf.Reset()
+	if e.Tagged {
+		e.buf.WriteString(`{"table":`)
+		e.buf.Write(e.table)
+		e.buf.WriteString(`,"row":`)
+	}
+	if e.err = object(&e.buf, e.columns, values); e.err != nil {
+		return e.err
+	}
+	if e.Tagged {
+		e.buf.WriteByte('}')
+	}
+	e.buf.WriteByte('\n')
+	_, e.err = e.w.Write(e.buf.Bytes())
+	return e.err
+}
+
+func (e *NDJSONEncoder) Close() error {
+	if err := e.w.Flush(); e.err == nil {
+		e.err = err
+	}
+	return e.err
+}
+
+func keys(columns []string) [][]byte {
+	out := make([][]byte, len(columns))
+	for i, c := range columns {
+		out[i] = append(jsonString(c), ':')
+	}
+	return out
+}
+
+func object(b *bytes.Buffer, columns [][]byte, values []any) error {
+	if len(values) != len(columns) {
+		return fmt.Errorf("json: %d values for %d columns", len(values), len(columns))
+	}
+	b.WriteByte('{')
+	for i, v := range values {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(columns[i])
+		if err := value(b, v); err != nil {
+			return err
+		}
+	}
+	b.WriteByte('}')
+	return nil
+}
+
+func value(b *bytes.Buffer, v any) error {
+	switch v := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case int64:
+		b.WriteString(strconv.FormatInt(v, 10))
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("json: %v has no JSON form", v)
+		}
+		b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
+	case string:
+		b.Write(jsonString(v))
+	case []byte:
+		b.Write(jsonString(hex.EncodeToString(v)))
+	default:
+		return fmt.Errorf("json: unexpected value of type %T", v)
+	}
+	return nil
+}
+
+// jsonString encodes s as a JSON string without escaping HTML characters,
+// which the registry's text is full of.
+func jsonString(s string) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string always encodes
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}

@@ -1,0 +1,117 @@
+package export
+
+import (
+	"bufio"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// SQLEncoder writes an SQL dump that the sqlite3 shell (or any SQLite)
+// loads into an empty database: schema statements given to Schema, and one
+// INSERT per row, all in one transaction.
+type SQLEncoder struct {
+	w      *bufio.Writer
+	begun  bool
+	insert string // INSERT INTO "t" ("a","b") VALUES(
+	n      int
+	err    error
+}
+
+// NewSQLEncoder returns an encoder writing to w.
+func NewSQLEncoder(w io.Writer) *SQLEncoder {
+	return &SQLEncoder{w: bufio.NewWriterSize(w, 1<<16)}
+}
+
+func (e *SQLEncoder) start() {
+	if !e.begun {
+		e.begun = true
+		e.w.WriteString("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n")
+	}
+}
+
+// Schema writes a schema statement (CREATE TABLE, INDEX, VIEW...) as given.
+func (e *SQLEncoder) Schema(stmt string) error {
+	e.start()
+	_, e.err = e.w.WriteString(strings.TrimSuffix(strings.TrimSpace(stmt), ";") + ";\n")
+	return e.err
+}
+
+func (e *SQLEncoder) Begin(table string, columns []string) error {
+	e.start()
+	cols := make([]string, len(columns))
+	for i, c := range columns {
+		cols[i] = quoteIdent(c)
+	}
+	e.insert = "INSERT INTO " + quoteIdent(table) + " (" + strings.Join(cols, ",") + ") VALUES("
+	e.n = len(columns)
+	return nil
+}
+
+func (e *SQLEncoder) Encode(values []any) error {
+	if e.err != nil {
+		return e.err
+	}
+	if len(values) != e.n {
+		return fmt.Errorf("sql: %d values for %d columns", len(values), e.n)
+	}
+	e.w.WriteString(e.insert)
+	for i, v := range values {
+		if i > 0 {
+			e.w.WriteByte(',')
+		}
+		if e.err = literal(e.w, v); e.err != nil {
+			return e.err
+		}
+	}
+	_, e.err = e.w.WriteString(");\n")
+	return e.err
+}
+
+func (e *SQLEncoder) Close() error {
+	e.start()
+	e.w.WriteString("COMMIT;\n")
+	if err := e.w.Flush(); e.err == nil {
+		e.err = err
+	}
+	return e.err
+}
+
+func quoteIdent(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+func literal(w *bufio.Writer, v any) error {
+	switch v := v.(type) {
+	case nil:
+		w.WriteString("NULL")
+	case int64:
+		w.WriteString(strconv.FormatInt(v, 10))
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("sql: %v has no literal", v)
+		}
+		s := strconv.FormatFloat(v, 'g', -1, 64)
+		if !strings.ContainsAny(s, ".eE") {
+			s += ".0"
+		}
+		w.WriteString(s)
+	case string:
+		if strings.IndexByte(v, 0) >= 0 {
+			return fmt.Errorf("sql: text with a NUL byte has no literal")
+		}
+		w.WriteByte('\'')
+		w.WriteString(strings.ReplaceAll(v, "'", "''"))
+		w.WriteByte('\'')
+	case []byte:
+		w.WriteString("X'")
+		w.WriteString(hex.EncodeToString(v))
+		w.WriteByte('\'')
+	default:
+		return fmt.Errorf("sql: unexpected value of type %T", v)
+	}
+	return nil
+}
