@@ -12,7 +12,7 @@ CREATE TABLE snapshots (
     format        TEXT NOT NULL,        -- xml, csv
     style         TEXT,                 -- variant of the format, such as crlf-folded for IANA's older CSV
     kind          TEXT NOT NULL CHECK (kind IN ('complete', 'excerpt')),
-    source        TEXT NOT NULL,        -- the input as named on the command line
+    source        TEXT NOT NULL,        -- the input's file name (base name), or <stdin>
     sha256        TEXT NOT NULL UNIQUE, -- of the input bytes
     record_count  INTEGER NOT NULL DEFAULT 0
 );

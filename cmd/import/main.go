@@ -17,7 +17,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -106,7 +105,7 @@ func importOne(ctx context.Context, d *db.DB, input string, stdin io.Reader, for
 		return db.ImportResult{}, fmt.Errorf("read %s: %w", name, err)
 	}
 	return d.Import(ctx, data, db.ImportOptions{
-		Source: filepath.Base(name),
+		Source: name,
 		Format: format,
 		Date:   date,
 		Warn: func(w *normalize.ParseError) {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -236,7 +237,9 @@ func null(s string) any {
 
 func (im *importer) Header(h *normalize.Header) error {
 	im.started = true
-	id, err := im.queryID(stInsertSnapshot, h.Format, null(h.Style), h.Kind, im.opts.Source, im.digest)
+	// The source is stored by base name, so that the same file imported
+	// from another directory or machine gives the same database.
+	id, err := im.queryID(stInsertSnapshot, h.Format, null(h.Style), h.Kind, filepath.Base(im.opts.Source), im.digest)
 	if err != nil {
 		return fmt.Errorf("insert snapshot: %w", err)
 	}
@@ -251,7 +254,7 @@ func (im *importer) Header(h *normalize.Header) error {
 	case im.opts.Date != "":
 		im.result.Date, im.result.DateSource = im.opts.Date, "flag"
 	default:
-		if m := datePattern.FindAllString(im.opts.Source, -1); len(m) > 0 {
+		if m := datePattern.FindAllString(filepath.Base(im.opts.Source), -1); len(m) > 0 {
 			im.result.Date, im.result.DateSource = m[len(m)-1], "file-name"
 		}
 	}
