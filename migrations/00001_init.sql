@@ -75,7 +75,6 @@ CREATE TABLE ports (
 );
 CREATE INDEX ports_service ON ports (service_id);
 CREATE INDEX ports_port ON ports (port_low, port_high);
-CREATE INDEX ports_protocol ON ports (protocol);
 
 -- Which records a snapshot holds, in registry order.
 CREATE TABLE snapshot_ports (

@@ -67,12 +67,17 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (Impor
 		return res, fmt.Errorf("begin import: %w", err)
 	}
 	defer tx.Rollback()
-	im, err := newImporter(ctx, tx, digest, opts)
-	if err != nil {
+	// Foreign keys are checked at commit, so that batches of rows can be
+	// written in any order.
+	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+		return res, fmt.Errorf("begin import: %w", err)
+	}
+	im := newImporter(ctx, tx, digest, opts)
+	defer im.close()
+	if err := im.load(); err != nil {
 		return res, err
 	}
-	defer im.close()
-	format, err := normalize.Parse(opts.Source, data, opts.Format, im)
+	format, err := im.parse(opts.Source, data, opts.Format)
 	if err != nil {
 		return res, err
 	}
@@ -90,7 +95,17 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (Impor
 	return res, nil
 }
 
-// importer is the normalize.Handler that writes into the database.
+// contactState is what the importer knows of a contact already stored.
+type contactState struct {
+	describedOn string // registry date of the snapshot that described it; "" if none
+	described   bool
+	pending     bool   // named by this import's records, not stored yet
+	details     string // name, organization, date, URIs and extras, to tell a change
+}
+
+// importer is the normalize.Handler that writes into the database. It
+// assigns row ids itself (it holds the database's only write transaction)
+// so that rows can be written in batches.
 type importer struct {
 	ctx    context.Context
 	tx     *sql.Tx
@@ -102,129 +117,126 @@ type importer struct {
 	snapshotID int64
 	latest     string // latest date seen in the records, for a CSV's registry date
 
-	stmts    map[string]*sql.Stmt
-	services map[string]int64   // name -> id, all services in the database
-	ports    map[[32]byte]int64 // content hash -> id, filled lazily
-	contacts map[string]bool    // ids known to exist in the database
+	services    map[string]int64   // name -> id, all services in the database
+	ports       map[[32]byte]int64 // content hash -> id, all records in the database
+	contacts    map[string]*contactState
+	nextService int64
+	nextPort    int64
+
 	seenSvc  map[string]bool    // service names in this snapshot
-	seenCon  map[string]bool    // contact ids in this snapshot
+	seenCon  map[string]bool    // contact ids this snapshot's records name
+	pending  []string           // contacts named and not stored yet, in order
 	aliases  map[[2]string]bool // pairs stated by this snapshot
 	position int
 	persons  int
 	warnings int
-	extras   int
+
+	bServices, bPorts, bSnapshotPorts, bPortContacts, bPortRefs, bPortExtras,
+	bContacts, bContactURIs, bContactExtras, bSnapshotContacts, bAliases,
+	bFootnotes, bWarnings, bSnapshotExtras *batch
+	all []*batch
 }
 
-const (
-	stInsertSnapshot  = "INSERT INTO snapshots (format, style, kind, source, sha256, date_source) VALUES (?, ?, ?, ?, ?, '') RETURNING id"
-	stSnapshotExtra   = "INSERT INTO snapshot_extras (snapshot_id, position, name, text, line) VALUES (?, ?, ?, ?, ?)"
-	stWarning         = "INSERT INTO snapshot_warnings (snapshot_id, position, line, col, message) VALUES (?, ?, ?, ?, ?)"
-	stFootnote        = "INSERT INTO footnotes (snapshot_id, anchor, text) VALUES (?, ?, ?)"
-	stService         = "INSERT INTO services (name) VALUES (?) RETURNING id"
-	stPortByHash      = "SELECT id FROM ports WHERE content_hash = ?"
-	stPort            = "INSERT INTO ports (content_hash, service_id, port_low, port_high, port_range, protocol, description, description_xml, registration_date, modification_date, service_code, unauthorized_use, unauthorized_use_xml, assignment_notes, assignment_notes_xml) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
-	stSnapshotPort    = "INSERT INTO snapshot_ports (snapshot_id, position, port_id, line) VALUES (?, ?, ?, ?)"
-	stContactID       = "INSERT INTO contacts (id) VALUES (?) ON CONFLICT (id) DO NOTHING"
-	stPortContact     = "INSERT INTO port_contacts (port_id, role, position, contact_id, implied) VALUES (?, ?, ?, ?, ?)"
-	stPortReference   = "INSERT INTO port_references (port_id, position, type, data, text, section, label) VALUES (?, ?, ?, ?, ?, ?, ?)"
-	stPortExtra       = "INSERT INTO port_extras (port_id, position, name, text) VALUES (?, ?, ?, ?)"
-	stAlias           = "INSERT INTO aliases (historic, well_formed) VALUES (?, ?) ON CONFLICT DO NOTHING"
-	stSnapshotContact = "INSERT INTO snapshot_contacts (snapshot_id, position, contact_id, line) VALUES (?, ?, ?, ?)"
-	stDescribeContact = "UPDATE contacts SET name = ?, organization = ?, last_updated = ?, described_by = ? WHERE id = ? AND (described_by IS NULL OR (SELECT coalesce(registry_date, '') FROM snapshots WHERE id = contacts.described_by) <= ?)"
-	stDeleteURIs      = "DELETE FROM contact_uris WHERE contact_id = ?"
-	stContactURI      = "INSERT INTO contact_uris (contact_id, position, uri) VALUES (?, ?, ?)"
-	stDeleteConExtras = "DELETE FROM contact_extras WHERE contact_id = ?"
-	stContactExtra    = "INSERT INTO contact_extras (contact_id, position, name, text) VALUES (?, ?, ?, ?)"
-	stFinishSnapshot  = "UPDATE snapshots SET registry_date = ?, date_source = ?, record_count = ? WHERE id = ?"
-)
-
-func newImporter(ctx context.Context, tx *sql.Tx, digest string, opts ImportOptions) (*importer, error) {
+func newImporter(ctx context.Context, tx *sql.Tx, digest string, opts ImportOptions) *importer {
 	im := &importer{
 		ctx: ctx, tx: tx, opts: opts, digest: digest,
-		stmts:    map[string]*sql.Stmt{},
 		services: map[string]int64{},
-		contacts: map[string]bool{},
+		ports:    map[[32]byte]int64{},
+		contacts: map[string]*contactState{},
 		seenSvc:  map[string]bool{},
 		seenCon:  map[string]bool{},
 		aliases:  map[[2]string]bool{},
 	}
-	if err := im.load(); err != nil {
-		return nil, err
+	b := func(insert string, cols ...string) *batch {
+		nb := newBatch(tx, insert, cols...)
+		im.all = append(im.all, nb)
+		return nb
 	}
-	return im, nil
+	im.bServices = b("INSERT INTO services", "id", "name")
+	im.bPorts = b("INSERT INTO ports", "id", "content_hash", "service_id", "port_low", "port_high", "port_range",
+		"protocol", "description", "description_xml", "registration_date", "modification_date", "service_code",
+		"unauthorized_use", "unauthorized_use_xml", "assignment_notes", "assignment_notes_xml")
+	im.bSnapshotPorts = b("INSERT INTO snapshot_ports", "snapshot_id", "position", "port_id", "line")
+	im.bPortContacts = b("INSERT INTO port_contacts", "port_id", "role", "position", "contact_id", "implied")
+	im.bPortRefs = b("INSERT INTO port_references", "port_id", "position", "type", "data", "text", "section", "label")
+	im.bPortExtras = b("INSERT INTO port_extras", "port_id", "position", "name", "text")
+	im.bContacts = b("INSERT INTO contacts", "id", "name", "organization", "last_updated", "described_by")
+	im.bContactURIs = b("INSERT INTO contact_uris", "contact_id", "position", "uri")
+	im.bContactExtras = b("INSERT INTO contact_extras", "contact_id", "position", "name", "text")
+	im.bSnapshotContacts = b("INSERT INTO snapshot_contacts", "snapshot_id", "position", "contact_id", "line")
+	im.bAliases = b("INSERT OR IGNORE INTO aliases", "historic", "well_formed")
+	im.bFootnotes = b("INSERT INTO footnotes", "snapshot_id", "anchor", "text")
+	im.bWarnings = b("INSERT INTO snapshot_warnings", "snapshot_id", "position", "line", "col", "message")
+	im.bSnapshotExtras = b("INSERT INTO snapshot_extras", "snapshot_id", "position", "name", "text", "line")
+	return im
 }
 
-// load reads the names and ids the import will look up over and over.
+// load reads the names, hashes and ids the import looks up over and over.
 func (im *importer) load() error {
-	rows, err := im.tx.QueryContext(im.ctx, "SELECT id, name FROM services")
-	if err != nil {
-		return fmt.Errorf("load services: %w", err)
-	}
-	for rows.Next() {
+	err := im.query("SELECT id, name FROM services", func(rows *sql.Rows) error {
 		var id int64
 		var name string
 		if err := rows.Scan(&id, &name); err != nil {
-			rows.Close()
-			return fmt.Errorf("load services: %w", err)
+			return err
 		}
 		im.services[name] = id
-	}
-	if err := rows.Close(); err != nil {
+		im.nextService = max(im.nextService, id)
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("load services: %w", err)
 	}
-	rows, err = im.tx.QueryContext(im.ctx, "SELECT id FROM contacts")
+	err = im.query("SELECT id, content_hash FROM ports", func(rows *sql.Rows) error {
+		var id int64
+		var hash []byte
+		if err := rows.Scan(&id, &hash); err != nil {
+			return err
+		}
+		im.ports[[32]byte(hash)] = id
+		im.nextPort = max(im.nextPort, id)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load records: %w", err)
+	}
+	err = im.query(`SELECT c.id, coalesce(s.registry_date, ''), c.described_by IS NOT NULL,
+			coalesce(c.name, ''), coalesce(c.organization, ''), coalesce(c.last_updated, ''),
+			coalesce((SELECT group_concat(uri, char(10)) FROM (SELECT uri FROM contact_uris WHERE contact_id = c.id ORDER BY position)), ''),
+			coalesce((SELECT group_concat(name || char(9) || text, char(10)) FROM (SELECT name, text FROM contact_extras WHERE contact_id = c.id ORDER BY position)), '')
+		FROM contacts c LEFT JOIN snapshots s ON s.id = c.described_by`, func(rows *sql.Rows) error {
+		var id, name, org, updated, uris, extras string
+		st := &contactState{}
+		if err := rows.Scan(&id, &st.describedOn, &st.described, &name, &org, &updated, &uris, &extras); err != nil {
+			return err
+		}
+		st.details = strings.Join([]string{name, org, updated, uris, extras}, "\x00")
+		im.contacts[id] = st
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("load contacts: %w", err)
 	}
+	return nil
+}
+
+func (im *importer) query(q string, scan func(*sql.Rows) error) error {
+	rows, err := im.tx.QueryContext(im.ctx, q)
+	if err != nil {
+		return err
+	}
 	defer rows.Close()
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return fmt.Errorf("load contacts: %w", err)
+		if err := scan(rows); err != nil {
+			return err
 		}
-		im.contacts[id] = true
 	}
 	return rows.Err()
 }
 
 func (im *importer) close() {
-	for _, s := range im.stmts {
-		s.Close()
+	for _, b := range im.all {
+		b.close()
 	}
-}
-
-// stmt returns the prepared statement for query, preparing it once.
-func (im *importer) stmt(query string) (*sql.Stmt, error) {
-	if s, ok := im.stmts[query]; ok {
-		return s, nil
-	}
-	s, err := im.tx.PrepareContext(im.ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("prepare: %w", err)
-	}
-	im.stmts[query] = s
-	return s, nil
-}
-
-func (im *importer) exec(query string, args ...any) error {
-	s, err := im.stmt(query)
-	if err != nil {
-		return err
-	}
-	if _, err := s.ExecContext(im.ctx, args...); err != nil {
-		return fmt.Errorf("%s: %w", strings.Fields(query)[2], err)
-	}
-	return nil
-}
-
-func (im *importer) queryID(query string, args ...any) (int64, error) {
-	s, err := im.stmt(query)
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	err = s.QueryRowContext(im.ctx, args...).Scan(&id)
-	return id, err
 }
 
 // null turns an empty string into SQL NULL.
@@ -239,12 +251,13 @@ func (im *importer) Header(h *normalize.Header) error {
 	im.started = true
 	// The source is stored by base name, so that the same file imported
 	// from another directory or machine gives the same database.
-	id, err := im.queryID(stInsertSnapshot, h.Format, null(h.Style), h.Kind, filepath.Base(im.opts.Source), im.digest)
+	err := im.tx.QueryRowContext(im.ctx,
+		"INSERT INTO snapshots (format, style, kind, source, sha256, date_source) VALUES (?, ?, ?, ?, ?, '') RETURNING id",
+		h.Format, null(h.Style), h.Kind, filepath.Base(im.opts.Source), im.digest).Scan(&im.snapshotID)
 	if err != nil {
 		return fmt.Errorf("insert snapshot: %w", err)
 	}
-	im.snapshotID = id
-	im.result = ImportResult{SnapshotID: id, Kind: h.Kind}
+	im.result = ImportResult{SnapshotID: im.snapshotID, Kind: h.Kind}
 	switch {
 	case h.Date != "":
 		im.result.Date, im.result.DateSource = h.Date, "document"
@@ -259,7 +272,7 @@ func (im *importer) Header(h *normalize.Header) error {
 		}
 	}
 	for i, e := range h.Extras {
-		if err := im.exec(stSnapshotExtra, id, i+1, e.Name, e.Text, e.Line); err != nil {
+		if err := im.bSnapshotExtras.add(im.ctx, im.snapshotID, i+1, e.Name, e.Text, e.Line); err != nil {
 			return err
 		}
 	}
@@ -271,34 +284,25 @@ func (im *importer) Warn(w *normalize.ParseError) {
 	if im.opts.Warn != nil {
 		im.opts.Warn(w)
 	}
+	// Warnings before the header (there are none so far) are reported but
+	// not stored; a failed insert fails the import at the next flush.
 	if im.snapshotID != 0 {
-		// A failure here fails the import at its next statement.
-		_ = im.exec(stWarning, im.snapshotID, im.warnings, w.Line, w.Column, w.Err.Error())
+		_ = im.bWarnings.add(im.ctx, im.snapshotID, im.warnings, w.Line, w.Column, w.Err.Error())
 	}
 }
 
 func (im *importer) Footnote(f *normalize.Footnote) error {
-	return im.exec(stFootnote, im.snapshotID, f.Anchor, f.Text)
+	return im.bFootnotes.add(im.ctx, im.snapshotID, f.Anchor, f.Text)
 }
 
 func (im *importer) service(name string) (int64, error) {
 	if id, ok := im.services[name]; ok {
 		return id, nil
 	}
-	id, err := im.queryID(stService, name)
-	if err != nil {
-		return 0, fmt.Errorf("insert service: %w", err)
-	}
+	im.nextService++
+	id := im.nextService
 	im.services[name] = id
-	return id, nil
-}
-
-func (im *importer) contact(id string) error {
-	if im.contacts[id] {
-		return nil
-	}
-	im.contacts[id] = true
-	return im.exec(stContactID, id)
+	return id, im.bServices.add(im.ctx, id, name)
 }
 
 var (
@@ -307,6 +311,10 @@ var (
 )
 
 func (im *importer) Record(r *normalize.Record) error {
+	return im.record(r, r.ContentHash())
+}
+
+func (im *importer) record(r *normalize.Record, hash [32]byte) error {
 	im.position++
 	for _, d := range []string{r.Registered, r.Modified} {
 		if d > im.latest {
@@ -333,50 +341,57 @@ func (im *importer) Record(r *normalize.Record) error {
 		}
 	}
 	for _, p := range r.People {
-		im.seenCon[p.ID] = true
+		if !im.seenCon[p.ID] {
+			im.seenCon[p.ID] = true
+			if im.contacts[p.ID] == nil {
+				im.contacts[p.ID] = &contactState{pending: true}
+				im.pending = append(im.pending, p.ID)
+			}
+		}
 	}
-	id, err := im.port(r, service)
+	id, err := im.port(r, hash, service)
 	if err != nil {
 		return err
 	}
-	return im.exec(stSnapshotPort, im.snapshotID, im.position, id, r.Line)
+	return im.bSnapshotPorts.add(im.ctx, im.snapshotID, im.position, id, r.Line)
 }
 
 // port returns the id of the record's content, storing it if it is new.
-func (im *importer) port(r *normalize.Record, service any) (int64, error) {
-	hash := r.ContentHash()
-	if id, err := im.queryID(stPortByHash, hash[:]); err == nil {
+func (im *importer) port(r *normalize.Record, hash [32]byte, service any) (int64, error) {
+	if id, ok := im.ports[hash]; ok {
 		return id, nil
-	} else if !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("look up record: %w", err)
 	}
+	im.nextPort++
+	id := im.nextPort
+	im.ports[hash] = id
 	var low, high any
 	if r.Port.Valid {
 		low, high = r.Port.Low, r.Port.High
 	}
-	id, err := im.queryID(stPort, hash[:], service, low, high, r.Port.Range, null(r.Protocol),
+	err := im.bPorts.add(im.ctx, id, hash[:], service, low, high, r.Port.Range, null(r.Protocol),
 		r.Description, null(r.DescriptionXML), null(r.Registered), null(r.Modified),
 		null(r.ServiceCode), null(r.Unauthorized), null(r.UnauthorizedXML), null(r.Notes), null(r.NotesXML))
 	if err != nil {
-		return 0, fmt.Errorf("line %d: insert record: %w", r.Line, err)
+		return 0, err
 	}
-	pos := map[string]int{}
+	assignees, contacts := 0, 0
 	for _, p := range r.People {
-		if err := im.contact(p.ID); err != nil {
-			return 0, err
+		pos := &contacts
+		if p.Role == normalize.RoleAssignee {
+			pos = &assignees
 		}
-		pos[p.Role]++
-		if err := im.exec(stPortContact, id, p.Role, pos[p.Role], p.ID, p.Implied); err != nil {
+		*pos++
+		if err := im.bPortContacts.add(im.ctx, id, p.Role, *pos, p.ID, p.Implied); err != nil {
 			return 0, err
 		}
 	}
 	for i, ref := range r.References {
-		if err := im.exec(stPortReference, id, i+1, ref.Type, null(ref.Data), null(ref.Text), null(ref.Section), ref.Label); err != nil {
+		if err := im.bPortRefs.add(im.ctx, id, i+1, ref.Type, null(ref.Data), null(ref.Text), null(ref.Section), ref.Label); err != nil {
 			return 0, err
 		}
 	}
 	for i, e := range r.Extras {
-		if err := im.exec(stPortExtra, id, i+1, e.Name, e.Text); err != nil {
+		if err := im.bPortExtras.add(im.ctx, id, i+1, e.Name, e.Text); err != nil {
 			return 0, err
 		}
 	}
@@ -394,42 +409,56 @@ func (im *importer) alias(historic, wellFormed string) error {
 			return err
 		}
 	}
-	return im.exec(stAlias, historic, wellFormed)
+	return im.bAliases.add(im.ctx, historic, wellFormed)
 }
 
 func (im *importer) Person(p *normalize.Person) error {
 	im.persons++
-	if err := im.contact(p.ID); err != nil {
+	if err := im.bSnapshotContacts.add(im.ctx, im.snapshotID, im.persons, p.ID, p.Line); err != nil {
 		return err
 	}
-	if err := im.exec(stSnapshotContact, im.snapshotID, im.persons, p.ID, p.Line); err != nil {
-		return err
+	extras := make([]string, len(p.Extras))
+	for i, e := range p.Extras {
+		extras[i] = e.Name + "\t" + e.Text
 	}
-	// Describe the person unless a snapshot of a later date already has.
-	s, err := im.stmt(stDescribeContact)
-	if err != nil {
-		return err
+	details := strings.Join([]string{p.Name, p.Org, p.Updated, strings.Join(p.URIs, "\n"), strings.Join(extras, "\n")}, "\x00")
+	st := im.contacts[p.ID]
+	switch {
+	case st == nil || st.pending:
+		if st == nil {
+			st = &contactState{}
+			im.contacts[p.ID] = st
+		}
+		st.pending = false
+		if err := im.bContacts.add(im.ctx, p.ID, null(p.Name), null(p.Org), null(p.Updated), im.snapshotID); err != nil {
+			return err
+		}
+	case st.described && st.describedOn > im.result.Date:
+		return nil // a later snapshot described this person already
+	case st.described && st.details == details:
+		return nil // unchanged; finish marks it as described by this snapshot
+	default:
+		_, err := im.tx.ExecContext(im.ctx,
+			"UPDATE contacts SET name = ?, organization = ?, last_updated = ?, described_by = ? WHERE id = ?",
+			null(p.Name), null(p.Org), null(p.Updated), im.snapshotID, p.ID)
+		if err == nil {
+			_, err = im.tx.ExecContext(im.ctx, "DELETE FROM contact_uris WHERE contact_id = ?", p.ID)
+		}
+		if err == nil {
+			_, err = im.tx.ExecContext(im.ctx, "DELETE FROM contact_extras WHERE contact_id = ?", p.ID)
+		}
+		if err != nil {
+			return fmt.Errorf("describe contact %s: %w", p.ID, err)
+		}
 	}
-	res, err := s.ExecContext(im.ctx, null(p.Name), null(p.Org), null(p.Updated), im.snapshotID, p.ID, im.result.Date)
-	if err != nil {
-		return fmt.Errorf("describe contact %s: %w", p.ID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return err
-	}
-	if err := im.exec(stDeleteURIs, p.ID); err != nil {
-		return err
-	}
+	st.described, st.describedOn, st.details = true, im.result.Date, details
 	for i, u := range p.URIs {
-		if err := im.exec(stContactURI, p.ID, i+1, u); err != nil {
+		if err := im.bContactURIs.add(im.ctx, p.ID, i+1, u); err != nil {
 			return err
 		}
 	}
-	if err := im.exec(stDeleteConExtras, p.ID); err != nil {
-		return err
-	}
 	for i, e := range p.Extras {
-		if err := im.exec(stContactExtra, p.ID, i+1, e.Name, e.Text); err != nil {
+		if err := im.bContactExtras.add(im.ctx, p.ID, i+1, e.Name, e.Text); err != nil {
 			return err
 		}
 	}
@@ -445,6 +474,20 @@ func (im *importer) finish() error {
 	if r.DateSource == "" {
 		r.DateSource = "none"
 	}
+	// Persons named by records but described nowhere yet: by id only.
+	for _, id := range im.pending {
+		if !im.contacts[id].pending {
+			continue
+		}
+		if err := im.bContacts.add(im.ctx, id, nil, nil, nil, nil); err != nil {
+			return err
+		}
+	}
+	for _, b := range im.all {
+		if err := b.flush(im.ctx); err != nil {
+			return err
+		}
+	}
 	r.Records = im.position
 	r.Services = len(im.seenSvc)
 	r.Contacts = im.persons
@@ -453,5 +496,20 @@ func (im *importer) finish() error {
 	}
 	r.Aliases = len(im.aliases)
 	r.Warnings = im.warnings
-	return im.exec(stFinishSnapshot, null(r.Date), r.DateSource, r.Records, im.snapshotID)
+	_, err := im.tx.ExecContext(im.ctx, "UPDATE snapshots SET registry_date = ?, date_source = ?, record_count = ? WHERE id = ?",
+		null(r.Date), r.DateSource, r.Records, im.snapshotID)
+	if err != nil {
+		return fmt.Errorf("finish snapshot: %w", err)
+	}
+	// Unchanged persons this snapshot lists are now described by it, where
+	// it is later than the snapshot that described them.
+	_, err = im.tx.ExecContext(im.ctx, `UPDATE contacts SET described_by = ?1
+		WHERE id IN (SELECT contact_id FROM snapshot_contacts WHERE snapshot_id = ?1)
+		AND described_by <> ?1
+		AND (SELECT coalesce(registry_date, '') FROM snapshots WHERE id = contacts.described_by) <= ?2`,
+		im.snapshotID, r.Date)
+	if err != nil {
+		return fmt.Errorf("finish contacts: %w", err)
+	}
+	return nil
 }

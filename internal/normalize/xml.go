@@ -33,7 +33,11 @@ type xmlParser struct {
 
 	off    int64 // input offset before the last token
 	header *Header
-	sent   bool // header delivered
+
+	// pos counts lines forward from the last offset it was asked about,
+	// so that positions cost time in proportion to the input, once.
+	posOff, posLine, posLineStart int
+	sent                          bool // header delivered
 }
 
 // next returns the next token and the input offset at which it starts.
@@ -51,10 +55,17 @@ func (p *xmlParser) pos(off int64) (line, col int) {
 	if off > int64(len(p.data)) {
 		off = int64(len(p.data))
 	}
-	before := p.data[:off]
-	line = bytes.Count(before, []byte{'\n'}) + 1
-	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
+	o := int(off)
+	if o < p.posOff {
+		p.posOff, p.posLine, p.posLineStart = 0, 0, 0
+	}
+	seg := p.data[p.posOff:o]
+	if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+		p.posLine += n
+		p.posLineStart = p.posOff + bytes.LastIndexByte(seg, '\n') + 1
+	}
+	p.posOff = o
+	return p.posLine + 1, o - p.posLineStart + 1
 }
 
 func (p *xmlParser) errAt(off int64, sentinel error, format string, args ...any) *ParseError {
