@@ -93,3 +93,24 @@ func parsePort(s string) (int, bool) {
 	}
 	return n, n <= 65535
 }
+
+// Cells renders the record in IANA's twelve columns (see Columns), as
+// IANA's CSV does.
+func (r *Record) Cells() []string {
+	var assignee, contact, refs strings.Builder
+	for _, p := range r.People {
+		b := &contact
+		if p.Role == RoleAssignee {
+			b = &assignee
+		}
+		b.WriteString("[" + p.ID + "]")
+	}
+	for _, ref := range r.References {
+		refs.WriteString("[" + ref.Label + "]")
+	}
+	return []string{
+		r.Name, r.Port.String(), r.Protocol, r.Description,
+		assignee.String(), contact.String(), r.Registered, r.Modified,
+		refs.String(), r.ServiceCode, r.Unauthorized, r.Notes,
+	}
+}

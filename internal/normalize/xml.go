@@ -31,7 +31,8 @@ type xmlParser struct {
 	d    *xml.Decoder
 	h    Handler
 
-	off    int64 // input offset before the last token
+	off    int64    // input offset before the last token
+	open   []string // names of the elements open at the last token
 	header *Header
 
 	// pos counts lines forward from the last offset it was asked about,
@@ -47,7 +48,23 @@ func (p *xmlParser) next() (xml.Token, error) {
 	if err != nil {
 		return nil, p.wrapErr(err)
 	}
+	switch t := tok.(type) {
+	case xml.StartElement:
+		p.open = append(p.open, t.Name.Local)
+	case xml.EndElement:
+		if len(p.open) > 0 {
+			p.open = p.open[:len(p.open)-1]
+		}
+	}
 	return tok, nil
+}
+
+// expectedClose says what a truncated document lacks.
+func (p *xmlParser) expectedClose() string {
+	if len(p.open) == 0 {
+		return "expected an XML document"
+	}
+	return fmt.Sprintf("expected </%s> (input ends inside <%s>)", p.open[len(p.open)-1], strings.Join(p.open, "><"))
 }
 
 // pos is the line and column of an input offset.
@@ -80,12 +97,12 @@ func (p *xmlParser) wrapErr(err error) error {
 	}
 	line, col := p.d.InputPos()
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-		return errorf(p.file, line, col, ErrTruncated, "expected the rest of the XML document")
+		return errorf(p.file, line, col, ErrTruncated, "%s", p.expectedClose())
 	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
 		if strings.Contains(se.Msg, "unexpected EOF") {
-			return errorf(p.file, line, col, ErrTruncated, "expected the rest of the XML document (%s)", se.Msg)
+			return errorf(p.file, line, col, ErrTruncated, "%s", p.expectedClose())
 		}
 		return errorf(p.file, line, col, ErrSyntax, "%s", se.Msg)
 	}
@@ -255,6 +272,7 @@ func (p *xmlParser) raw(start int64) (string, error) {
 	if err := p.d.Skip(); err != nil {
 		return "", p.wrapErr(err)
 	}
+	p.open = p.open[:len(p.open)-1] // Skip read the element's end
 	return string(p.data[start:p.d.InputOffset()]), nil
 }
 

@@ -1,0 +1,237 @@
+package db
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/ianaports/ianaports/internal/normalize"
+	"github.com/ianaports/ianaports/internal/shareddata"
+)
+
+func TestImportFullXML(t *testing.T) {
+	d := openTemp(t)
+	data := shareddata.Read(t, "iana/xml/2026-08-17.xml")
+	res := mustImport(t, d, data, "2026-08-17.xml")
+	want := ImportResult{SnapshotID: 1, Date: "2026-08-17", DateSource: "document", Format: "xml", Kind: "complete",
+		Records: 14533, Services: 7327, Contacts: 5615, Aliases: 96}
+	if res != want {
+		t.Errorf("result = %+v\nwant %+v", res, want)
+	}
+	for _, c := range []struct {
+		name  string
+		query string
+		want  int
+	}{
+		{"ports rows", "SELECT count(*) FROM ports", 14533},
+		{"services", "SELECT count(*) FROM services", 7327},
+		{"contacts", "SELECT count(*) FROM contacts", 5615},
+		{"aliases", "SELECT count(*) FROM aliases", 96},
+		{"records with no name", "SELECT count(*) FROM ports WHERE service_id IS NULL", 1724},
+		{"records with no port", "SELECT count(*) FROM ports WHERE port_low IS NULL", 1070},
+		{"ranges", "SELECT count(*) FROM ports WHERE port_range", 766},
+		{"tcp", "SELECT count(*) FROM ports WHERE protocol = 'tcp'", 6606},
+		{"no protocol", "SELECT count(*) FROM ports WHERE protocol IS NULL", 1467},
+		{"alias records", "SELECT count(*) FROM ports WHERE assignment_notes LIKE '%This entry is an alias to%'", 184},
+		{"alias records are historic names", `SELECT count(*) FROM ports p JOIN services s ON s.id = p.service_id
+			JOIN aliases a ON a.historic = s.name WHERE p.assignment_notes LIKE '%This entry is an alias to%'`, 184},
+		{"registry view", "SELECT count(*) FROM registry", 14533},
+		{"people listed", "SELECT count(*) FROM snapshot_contacts WHERE snapshot_id = 1", 5615},
+		{"contacts described", "SELECT count(*) FROM contacts WHERE described_by = 1", 5615},
+		{"footnotes", "SELECT count(*) FROM footnotes", 1},
+		{"footnote references", "SELECT count(*) FROM port_references WHERE type = 'note' AND data = '1'", 8},
+		{"sections kept", "SELECT count(*) FROM port_references WHERE section IS NOT NULL", 5},
+		{"uris", "SELECT count(*) FROM contact_uris", 5571},
+		{"warnings", "SELECT count(*) FROM snapshot_warnings", 0},
+		{"positions are 1..n", "SELECT count(*) FROM snapshot_ports WHERE position BETWEEN 1 AND 14533", 14533},
+		{"explicit assignees", "SELECT count(*) FROM port_contacts WHERE role = 'assignee' AND NOT implied", 1365},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := count(t, d, c.query); got != c.want {
+				t.Errorf("%s = %d, want %d", c.query, got, c.want)
+			}
+		})
+	}
+	var https string
+	if err := d.QueryRow("SELECT group_concat(transport_protocol) FROM (SELECT transport_protocol FROM registry WHERE port_low = 443 AND service_name = 'https' ORDER BY position)").Scan(&https); err != nil {
+		t.Fatal(err)
+	}
+	if https != "tcp,udp,sctp" {
+		t.Errorf("https on 443: %q", https)
+	}
+}
+
+func TestReimportChangesNothing(t *testing.T) {
+	d := openTemp(t)
+	data, err := os.ReadFile("../../testdata/mini.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := mustImport(t, d, data, "mini.xml")
+	before := contents(t, d)
+	again := mustImport(t, d, data, "elsewhere/copy.xml")
+	if !again.Already || again.SnapshotID != first.SnapshotID {
+		t.Errorf("second import = %+v, want Already for snapshot %d", again, first.SnapshotID)
+	}
+	if after := contents(t, d); after != before {
+		t.Error("re-importing the same bytes changed the database")
+	}
+}
+
+// TestBadInputLeavesDatabaseAsItWas imports a good snapshot, then bad ones,
+// and checks each fails with file:line:col and changes nothing.
+func TestBadInputLeavesDatabaseAsItWas(t *testing.T) {
+	good, err := os.ReadFile("../../testdata/mini.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goodCSV := "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,Registration Date,Modification Date,Reference,Service Code,Unauthorized Use Reported,Assignment Notes\n" +
+		strings.Repeat("echo,7,tcp,Echo,[Jon_Postel],[Jon_Postel],,,,,,\n", 300)
+	cases := []struct {
+		name     string
+		source   string
+		data     []byte
+		sentinel error
+		position string // file:line:col prefix of the message
+	}{
+		{"empty file", "empty.xml", nil, normalize.ErrEmpty, "empty.xml:1:1: "},
+		{"white space only", "blank.csv", []byte("\n  \n"), normalize.ErrEmpty, "blank.csv:1:1: "},
+		{"truncated XML", "cut.xml", good[:len(good)/2], normalize.ErrTruncated, "cut.xml:"},
+		{"CSV with a wrong header", "bad-header.csv", []byte("Service Name,Port,Transport Protocol\nx,1,tcp\n"), normalize.ErrHeader, "bad-header.csv:1:14: "},
+		{"binary file", "blob.bin", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), normalize.ErrUnknownFormat, "blob.bin:"},
+		{"bad port after 300 good rows", "late.csv", []byte(goodCSV + "x,99999,tcp,X,,,,,,,,\n"), normalize.ErrField, "late.csv:302:3: "},
+		{"not a registry", "page.txt", []byte("Service names and ports\n"), normalize.ErrUnknownFormat, "page.txt:1:1: "},
+		{"wrong XML root", "feed.xml", []byte("<?xml version='1.0'?>\n<rss><channel/></rss>\n"), normalize.ErrSyntax, "feed.xml:2:1: "},
+	}
+	d := openTemp(t)
+	mustImport(t, d, good, "mini.xml")
+	before := contents(t, d)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := d.Import(context.Background(), c.data, ImportOptions{Source: c.source})
+			if err == nil {
+				t.Fatal("import succeeded")
+			}
+			if !errors.Is(err, c.sentinel) {
+				t.Errorf("error %q is not %v", err, c.sentinel)
+			}
+			var pe *normalize.ParseError
+			if !errors.As(err, &pe) || pe.Line < 1 {
+				t.Errorf("error %q carries no line", err)
+			}
+			if !strings.HasPrefix(err.Error(), c.position) {
+				t.Errorf("error %q does not start with %q", err, c.position)
+			}
+			if after := contents(t, d); after != before {
+				t.Error("failed import changed the database")
+			}
+		})
+	}
+}
+
+func TestContentStoredOnce(t *testing.T) {
+	d := openTemp(t)
+	a := mustImport(t, d, shareddata.Read(t, "iana/xml/2025-04-07.xml"), "2025-04-07.xml")
+	b := mustImport(t, d, shareddata.Read(t, "iana/xml/2026-08-17.xml"), "2026-08-17.xml")
+	ports := count(t, d, "SELECT count(*) FROM ports")
+	if ports >= a.Records+b.Records || ports < b.Records {
+		t.Errorf("%d distinct records for snapshots of %d and %d", ports, a.Records, b.Records)
+	}
+	for _, s := range []ImportResult{a, b} {
+		if got := count(t, d, "SELECT count(*) FROM snapshot_ports WHERE snapshot_id = ?", s.SnapshotID); got != s.Records {
+			t.Errorf("snapshot %d holds %d records, want %d", s.SnapshotID, got, s.Records)
+		}
+	}
+	// The registry view shows the newest snapshot.
+	if got := count(t, d, "SELECT count(*) FROM registry"); got != b.Records {
+		t.Errorf("registry has %d rows, want the newest snapshot's %d", got, b.Records)
+	}
+	// Importing the older snapshot after the newer must not overwrite the
+	// newer's contact details: the 2026 XML describes every contact.
+	if got := count(t, d, "SELECT count(*) FROM contacts WHERE described_by = ?", b.SnapshotID); got != b.Contacts {
+		t.Errorf("%d contacts described by the newest snapshot, want %d", got, b.Contacts)
+	}
+	older := openTemp(t)
+	mustImport(t, older, shareddata.Read(t, "iana/xml/2026-08-17.xml"), "2026-08-17.xml")
+	mustImport(t, older, shareddata.Read(t, "iana/xml/2025-04-07.xml"), "2025-04-07.xml")
+	q := "SELECT group_concat(id || '=' || coalesce(name, '') || '/' || coalesce(organization, '') || '/' || coalesce(last_updated, ''), char(10)) FROM (SELECT * FROM contacts ORDER BY id)"
+	var x, y string
+	if err := d.QueryRow(q).Scan(&x); err != nil {
+		t.Fatal(err)
+	}
+	if err := older.QueryRow(q).Scan(&y); err != nil {
+		t.Fatal(err)
+	}
+	if x != y {
+		t.Error("contact details depend on the order snapshots were imported in")
+	}
+}
+
+func TestCSVContactsFilledByXML(t *testing.T) {
+	d := openTemp(t)
+	csv := mustImport(t, d, shareddata.Read(t, "iana/csv/2025-04-07.csv"), "2025-04-07.csv")
+	if csv.Date != "2025-04-07" || csv.DateSource != "file-name" {
+		t.Errorf("CSV dated %q from %q, want 2025-04-07 from file-name", csv.Date, csv.DateSource)
+	}
+	if n := count(t, d, "SELECT count(*) FROM contacts WHERE name IS NOT NULL OR organization IS NOT NULL"); n != 0 {
+		t.Errorf("%d contacts have details after a CSV alone", n)
+	}
+	ids := count(t, d, "SELECT count(*) FROM contacts")
+	mustImport(t, d, shareddata.Read(t, "iana/xml/2025-04-07.xml"), "2025-04-07.xml")
+	if n := count(t, d, "SELECT count(*) FROM contacts WHERE described_by IS NULL AND id IN (SELECT contact_id FROM port_contacts)"); n != 0 {
+		t.Errorf("%d of the CSV's %d contacts are still undescribed after the XML", n, ids)
+	}
+}
+
+func TestCSVDateFromRecordsWithWarning(t *testing.T) {
+	d := openTemp(t)
+	data := []byte(strings.Join(normalize.Columns, ",") + "\necho,7,tcp,Echo,,,2001-02-03,2019-05-06,,,,\n")
+	var warnings []string
+	res, err := d.Import(context.Background(), data, ImportOptions{Source: "-", Warn: func(e *normalize.ParseError) {
+		warnings = append(warnings, e.Error())
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Date != "2019-05-06" || res.DateSource != "records" || len(warnings) != 1 {
+		t.Errorf("date %q from %q with warnings %q", res.Date, res.DateSource, warnings)
+	}
+	res, err = d.Import(context.Background(), append(data, "daytime,13,tcp,Daytime,,,,,,,,\n"...), ImportOptions{Source: "-", Date: "2020-01-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Date != "2020-01-01" || res.DateSource != "flag" {
+		t.Errorf("date %q from %q, want the flag's", res.Date, res.DateSource)
+	}
+}
+
+func TestUnknownMarkupKeptAndReported(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/mini.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte("<sc>1145656131</sc>"), []byte(`<sc>1145656131</sc><flavour kind="x">mint</flavour>`), 1)
+	data = bytes.Replace(data, []byte(`<record date="2011-10-10">`), []byte(`<record date="2011-10-10" status="new">`), 1)
+	d := openTemp(t)
+	var warnings []string
+	_, err = d.Import(context.Background(), data, ImportOptions{Source: "x.xml", Warn: func(e *normalize.ParseError) { warnings = append(warnings, e.Error()) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 2 {
+		t.Fatalf("warnings = %q, want 2", warnings)
+	}
+	var extras string
+	if err := d.QueryRow("SELECT group_concat(name || '=' || text, ' ') FROM (SELECT * FROM port_extras ORDER BY position)").Scan(&extras); err != nil {
+		t.Fatal(err)
+	}
+	if want := `@status=new flavour=<flavour kind="x">mint</flavour>`; extras != want {
+		t.Errorf("extras = %q, want %q", extras, want)
+	}
+	if n := count(t, d, "SELECT count(*) FROM snapshot_warnings"); n != 2 {
+		t.Errorf("%d warnings stored, want 2", n)
+	}
+}
