@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ianaports/ianaports/internal/db"
+	"github.com/ianaports/ianaports/internal/normalize"
+	"github.com/ianaports/ianaports/internal/shareddata"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// importFiles builds a database from the given inputs, as `import` does.
+func importFiles(t *testing.T, dir string, inputs ...string) string {
+	t.Helper()
+	path := filepath.Join(dir, "test.db")
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for _, in := range inputs {
+		data, err := os.ReadFile(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Import(context.Background(), data, db.ImportOptions{Source: in}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return path
+}
+
+// export runs the command in-process and returns its exit code, output
+// and error output.
+func runExport(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func mustExport(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out, errOut := runExport(t, args...)
+	if code != 0 {
+		t.Fatalf("export %q: exit %d: %s", args, code, errOut)
+	}
+	return out
+}
+
+func TestGolden(t *testing.T) {
+	dbPath := importFiles(t, t.TempDir(), "../../testdata/mini.xml")
+	cases := []struct {
+		golden string
+		args   []string
+	}{
+		{"mini-iana.csv", []string{"-format", "csv", "-layout", "iana"}},
+		{"mini-iana.json", []string{"-format", "json", "-layout", "iana"}},
+		{"mini-iana.ndjson", []string{"-format", "ndjson", "-layout", "iana", "-snapshot", "2026-01-15"}},
+		{"mini-ports.csv", []string{"-format", "csv", "-table", "ports"}},
+		{"mini-contacts.ndjson", []string{"-format", "ndjson", "-table", "contacts"}},
+		{"mini.json", []string{"-format", "json"}},
+		{"mini.ndjson", []string{"-format", "ndjson"}},
+		{"mini.sql", []string{"-format", "sql"}},
+	}
+	for _, c := range cases {
+		t.Run(c.golden, func(t *testing.T) {
+			got := mustExport(t, append([]string{"-db", dbPath}, c.args...)...)
+			path := filepath.Join("testdata", c.golden+".golden")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("export %q differs from %s (run go test -update after checking the change)\n%s", c.args, path, firstDiff(got, string(want)))
+			}
+		})
+	}
+}
+
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var a, b string
+		if i < len(g) {
+			a = g[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + a + "\nwant: " + b
+		}
+	}
+	return ""
+}
+
+
+
+// TestXMLExportsAsIANAsCSV checks the fidelity the project promises: the
+// CSV export of IANA's XML of 2025-04-07 is byte for byte IANA's own CSV
+// of that day, and that CSV imported and exported gives itself back.
+func TestXMLExportsAsIANAsCSV(t *testing.T) {
+	xmlPath := shareddata.File(t, "iana/xml/2025-04-07.xml")
+	csvPath := shareddata.File(t, "iana/csv/2025-04-07.csv")
+	want, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{xmlPath, csvPath} {
+		t.Run(filepath.Ext(in)[1:], func(t *testing.T) {
+			dbPath := importFiles(t, t.TempDir(), in)
+			got := mustExport(t, "-db", dbPath, "-format", "csv", "-layout", "iana")
+			if got != string(want) {
+				t.Errorf("export of %s differs from IANA's CSV\n%s", in, firstDiff(got, string(want)))
+			}
+		})
+	}
+}
+
+// TestOlderCSVMatchesXML: IANA's older CSV (CRLF, white space folded) of
+// 2024-04-30 holds the same records as the XML of that day.
+func TestOlderCSVMatchesXML(t *testing.T) {
+	dbPath := importFiles(t, t.TempDir(),
+		shareddata.File(t, "iana/xml/2024-04-30.xml"),
+		shareddata.File(t, "iana/csv/2024-04-30.csv"))
+	fromXML := mustExport(t, "-db", dbPath, "-format", "ndjson", "-layout", "iana", "-snapshot", "1")
+	fromCSV := mustExport(t, "-db", dbPath, "-format", "ndjson", "-layout", "iana", "-snapshot", "2")
+	x, c := strings.Split(fromXML, "\n"), strings.Split(fromCSV, "\n")
+	if len(x) != len(c) || len(x) < 14000 {
+		t.Fatalf("XML gives %d records, CSV %d", len(x), len(c))
+	}
+	differ := 0
+	for i := range x {
+		if folded(t, x[i]) != folded(t, c[i]) {
+			if differ++; differ <= 3 {
+				t.Errorf("record %d differs:\n xml: %s\n csv: %s", i+1, x[i], c[i])
+			}
+		}
+	}
+	if differ > 0 {
+		t.Errorf("%d of %d records differ", differ, len(x))
+	}
+}
+
+// folded decodes an NDJSON line of the IANA layout and folds the white
+// space of every cell, as IANA's older CSV did.
+func folded(t *testing.T, line string) string {
+	t.Helper()
+	if line == "" {
+		return ""
+	}
+	var cells map[string]string
+	if err := json.Unmarshal([]byte(line), &cells); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, col := range normalize.Columns {
+		b.WriteString(normalize.FoldSpace(cells[col]) + "\x00")
+	}
+	return b.String()
+}
+
+func sqlite3(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("sqlite3")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("the sqlite3 CLI is required in CI (apt-get install sqlite3)")
+		}
+		t.Skip("sqlite3 CLI not installed")
+	}
+	return path
+}
+
+// TestSQLDumpLoadsInSqlite3 loads the dump with the real sqlite3 shell into
+// an empty file and checks that the restored database exports the same.
+func TestSQLDumpLoadsInSqlite3(t *testing.T) {
+	cli := sqlite3(t)
+	inputs := []string{"../../testdata/mini.xml"}
+	if testing.Short() {
+		t.Log("-short: the dump of the mini fixture only")
+	} else {
+		inputs = append(inputs, shareddata.File(t, "iana/xml/2026-08-17.xml"), shareddata.File(t, "iana/csv/2024-04-30.csv"))
+	}
+	dir := t.TempDir()
+	dbPath := importFiles(t, dir, inputs...)
+	dumpPath := filepath.Join(dir, "dump.sql")
+	mustExport(t, "-db", dbPath, "-format", "sql", "-o", dumpPath)
+	restored := filepath.Join(dir, "restored.db")
+	cmd := exec.Command(cli, "-bail", restored, ".read "+dumpPath)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("sqlite3 could not load the dump: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{{"-format", "json"}, {"-format", "sql"}, {"-format", "csv", "-layout", "iana"}} {
+		orig := mustExport(t, append([]string{"-db", dbPath}, args...)...)
+		back := mustExport(t, append([]string{"-db", restored}, args...)...)
+		if orig != back {
+			t.Errorf("export %q of the restored database differs\n%s", args, firstDiff(back, orig))
+		}
+	}
+	// The restored database is one ianaports can go on importing into.
+	code, _, errOut := runExport(t, "-db", restored, "-format", "csv", "-layout", "iana", "-snapshot", "2026-01-15")
+	if code != 0 {
+		t.Errorf("restored database: %s", errOut)
+	}
+}
+
+// TestDeterministic: two databases built from the same inputs export the
+// same bytes, and so do two runs on one database.
+func TestDeterministic(t *testing.T) {
+	a := importFiles(t, t.TempDir(), "../../testdata/mini.xml")
+	b := importFiles(t, t.TempDir(), "../../testdata/mini.xml")
+	for _, args := range [][]string{
+		{"-format", "json"}, {"-format", "ndjson"}, {"-format", "sql"},
+		{"-format", "csv", "-layout", "iana"}, {"-format", "csv", "-table", "port_contacts"},
+	} {
+		first := mustExport(t, append([]string{"-db", a}, args...)...)
+		if again := mustExport(t, append([]string{"-db", a}, args...)...); again != first {
+			t.Errorf("export %q: two runs differ", args)
+		}
+		if other := mustExport(t, append([]string{"-db", b}, args...)...); other != first {
+			t.Errorf("export %q: two databases of the same input differ\n%s", args, firstDiff(other, first))
+		}
+	}
+}
+
+func TestUsageAndErrors(t *testing.T) {
+	dbPath := importFiles(t, t.TempDir(), "../../testdata/mini.xml")
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"help", []string{"-h"}, 0, "Usage: export"},
+		{"no format", []string{"-db", dbPath}, 2, "-format is required"},
+		{"unknown format", []string{"-db", dbPath, "-format", "xml"}, 2, `-format "xml"`},
+		{"unknown flag", []string{"-db", dbPath, "-colour"}, 2, "flag provided but not defined"},
+		{"layout with sql", []string{"-db", dbPath, "-format", "sql", "-layout", "iana"}, 2, "not sql"},
+		{"unknown layout", []string{"-db", dbPath, "-format", "csv", "-layout", "nmap"}, 2, `-layout "nmap"`},
+		{"snapshot without layout", []string{"-db", dbPath, "-format", "json", "-snapshot", "2026-01-15"}, 2, "-snapshot goes with -layout iana"},
+		{"csv of everything", []string{"-db", dbPath, "-format", "csv"}, 2, "csv holds one table"},
+		{"stray argument", []string{"-db", dbPath, "-format", "csv", "out.csv"}, 2, "use -o FILE"},
+		{"unknown table", []string{"-db", dbPath, "-format", "csv", "-table", "nope"}, 1, `table "nope": not found (tables: snapshots,`},
+		{"unknown snapshot", []string{"-db", dbPath, "-format", "csv", "-layout", "iana", "-snapshot", "1999-01-01"}, 1, `snapshot "1999-01-01": not found`},
+		{"missing database", []string{"-db", filepath.Join(t.TempDir(), "none.db"), "-format", "json"}, 1, "no such file"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errOut := runExport(t, c.args...)
+			if code != c.code || !strings.Contains(errOut, c.stderr) {
+				t.Errorf("export %q: exit %d, stderr %q; want exit %d and %q", c.args, code, errOut, c.code, c.stderr)
+			}
+		})
+	}
+}
+
+func TestOutputFileReplacedOnlyOnSuccess(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := importFiles(t, dir, "../../testdata/mini.xml")
+	out := filepath.Join(dir, "out.csv")
+	if err := os.WriteFile(out, []byte("previous\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := runExport(t, "-db", dbPath, "-format", "csv", "-table", "nope", "-o", out); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "previous\n" {
+		t.Errorf("failed export changed %s: %q", out, b)
+	}
+	stdout := mustExport(t, "-db", dbPath, "-format", "csv", "-layout", "iana", "-o", out)
+	b, _ := os.ReadFile(out)
+	if stdout != "" || !strings.HasPrefix(string(b), "Service Name,Port Number,") {
+		t.Errorf("-o: stdout %q, file starts %q", stdout, string(b[:min(40, len(b))]))
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".out.csv") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}
