@@ -110,8 +110,6 @@ func firstDiff(got, want string) string {
 	return ""
 }
 
-
-
 // TestXMLExportsAsIANAsCSV checks the fidelity the project promises: the
 // CSV export of IANA's XML of 2025-04-07 is byte for byte IANA's own CSV
 // of that day, and that CSV imported and exported gives itself back.
