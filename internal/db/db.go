@@ -40,6 +40,7 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Add("_pragma", "synchronous(normal)")
 		q.Add("_pragma", "cache_size(-131072)") // 128 MiB: a snapshot's pages stay in memory
+		q.Add("_pragma", "temp_store(memory)")
 		q.Set("_txlock", "immediate")
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()

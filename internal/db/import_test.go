@@ -235,3 +235,40 @@ func TestUnknownMarkupKeptAndReported(t *testing.T) {
 		t.Errorf("%d warnings stored, want 2", n)
 	}
 }
+
+func TestIntegrityCheckFindsDanglingReferences(t *testing.T) {
+	d := openTemp(t)
+	mini, err := os.ReadFile("../../testdata/mini.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, d, mini, "mini.xml")
+	ctx := context.Background()
+	for _, c := range []struct {
+		name, insert string
+	}{
+		{"unknown contact", "INSERT INTO port_contacts (port_id, role, position, contact_id) VALUES (1, 'contact', 9, 'Nobody')"},
+		{"unknown service", "UPDATE ports SET service_id = 999 WHERE id = 1"},
+		{"unknown alias target", "INSERT INTO aliases VALUES ('tcpmux', 'no-such-name')"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := d.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+				t.Fatal(err)
+			}
+			defer d.ExecContext(ctx, "PRAGMA foreign_keys = ON")
+			tx, err := d.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			if _, err := tx.ExecContext(ctx, c.insert); err != nil {
+				t.Fatal(err)
+			}
+			im := newImporter(ctx, tx, "", ImportOptions{Source: "x"})
+			im.snapshotID, im.firstPort = 1, 1
+			if err := im.checkIntegrity(); !errors.Is(err, ErrIntegrity) {
+				t.Errorf("checkIntegrity = %v, want ErrIntegrity", err)
+			}
+		})
+	}
+}
