@@ -213,7 +213,8 @@ LEFT JOIN services s ON s.id = p.service_id;
 CREATE VIEW registry AS
 SELECT position, service_name, port_number, port_low, port_high, transport_protocol,
        description, assignee, contact, registration_date, modification_date,
-       reference, service_code, unauthorized_use_reported, assignment_notes
+       reference, service_code, unauthorized_use_reported, assignment_notes,
+       port_id -- joins with port_contacts, port_references, ports
 FROM snapshot_registry
 WHERE snapshot_id = (SELECT id FROM snapshots_by_recency WHERE recency = 1)
 ORDER BY position;
