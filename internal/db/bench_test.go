@@ -61,3 +61,4 @@ func (discard) Record(*normalize.Record) error     { return nil }
 func (discard) Person(*normalize.Person) error     { return nil }
 func (discard) Footnote(*normalize.Footnote) error { return nil }
 func (discard) Warn(*normalize.ParseError)         {}
+func (discard) Extra(*normalize.Raw) error         { return nil }

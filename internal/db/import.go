@@ -135,6 +135,7 @@ type importer struct {
 	pending  []string           // contacts named and not stored yet, in order
 	aliases  map[[2]string]bool // pairs stated by this snapshot
 	position int
+	extras   int // registry-level elements stored
 	persons  int
 	warnings int
 
@@ -282,12 +283,18 @@ func (im *importer) Header(h *normalize.Header) error {
 			im.result.Date, im.result.DateSource = m[len(m)-1], "file-name"
 		}
 	}
-	for i, e := range h.Extras {
-		if err := im.bSnapshotExtras.add(im.ctx, im.snapshotID, i+1, e.Name, e.Text, e.Line); err != nil {
+	for i := range h.Extras {
+		if err := im.Extra(&h.Extras[i]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// Extra stores a registry-level element of the snapshot, verbatim.
+func (im *importer) Extra(e *normalize.Raw) error {
+	im.extras++
+	return im.bSnapshotExtras.add(im.ctx, im.snapshotID, im.extras, e.Name, e.Text, e.Line)
 }
 
 func (im *importer) Warn(w *normalize.ParseError) {

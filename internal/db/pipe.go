@@ -18,6 +18,7 @@ type item struct {
 	person   *normalize.Person
 	footnote *normalize.Footnote
 	warning  *normalize.ParseError
+	extra    *normalize.Raw
 }
 
 // pipe is the normalize.Handler on the parser's goroutine: it hands what
@@ -66,6 +67,7 @@ func (p *pipe) Record(r *normalize.Record) error {
 func (p *pipe) Person(x *normalize.Person) error     { return p.send(item{person: x}) }
 func (p *pipe) Footnote(f *normalize.Footnote) error { return p.send(item{footnote: f}) }
 func (p *pipe) Warn(w *normalize.ParseError)         { _ = p.send(item{warning: w}) }
+func (p *pipe) Extra(x *normalize.Raw) error         { return p.send(item{extra: x}) }
 
 // handle gives one item to the importer.
 func (im *importer) handle(it item) error {
@@ -80,6 +82,8 @@ func (im *importer) handle(it item) error {
 		return im.Footnote(it.footnote)
 	case it.warning != nil:
 		im.Warn(it.warning)
+	case it.extra != nil:
+		return im.Extra(it.extra)
 	}
 	return nil
 }

@@ -199,6 +199,8 @@ func splitBrackets(cell string) []string {
 var (
 	rfcLabel = regexp.MustCompile(`^(RFC[0-9]+)(?:$|[^0-9A-Za-z-])`)
 	uriLabel = regexp.MustCompile(`^[a-z][a-z0-9+.-]*:`)
+	// sectionLabel splits "NAME, Section 4.3".
+	sectionLabel = regexp.MustCompile(`^(.+), Section ([0-9A-Za-z.]+)$`)
 )
 
 // parseReferences splits a Reference cell into its bracketed labels and
@@ -223,17 +225,26 @@ func parseReferences(cell string) ([]Reference, bool) {
 
 func inferReference(label string) Reference {
 	ref := Reference{Label: label}
+	// "draft-zubov-snif-05, Section 4.3" is how IANA renders an xref with
+	// a section: the name, then the section, as the xref's own text.
+	name, section := label, ""
+	if m := sectionLabel.FindStringSubmatch(label); m != nil {
+		name, section = m[1], m[2]
+	}
 	switch {
 	case isDigits(label):
 		ref.Type, ref.Data = "note", label
-	case rfcLabel.MatchString(label):
-		m := rfcLabel.FindStringSubmatch(label)
+	case rfcLabel.MatchString(name):
+		m := rfcLabel.FindStringSubmatch(name)
 		ref.Type, ref.Data = "rfc", strings.ToLower(m[1])
 		if label != m[1] {
+			ref.Text = label // IANA's XML gives an RFC's section in the text only
+		}
+	case (strings.HasPrefix(name, "draft-") || strings.HasPrefix(name, "RFC-")) && !strings.ContainsAny(name, " \n\t"):
+		ref.Type, ref.Data, ref.Section = "draft", name, section
+		if label != name {
 			ref.Text = label
 		}
-	case strings.HasPrefix(label, "draft-") || strings.HasPrefix(label, "RFC-"):
-		ref.Type, ref.Data = "draft", label
 	case uriLabel.MatchString(label) && !strings.ContainsAny(label, " \n\t"):
 		ref.Type, ref.Data = "uri", label
 	default:

@@ -116,6 +116,9 @@ type Handler interface {
 	Record(*Record) error
 	Person(*Person) error
 	Footnote(*Footnote) error
+	// Extra delivers a registry-level element met after the Header was
+	// delivered (a <note> after the records, say), kept verbatim.
+	Extra(*Raw) error
 	// Warn reports something kept but not understood, or repaired.
 	Warn(*ParseError)
 }

@@ -171,6 +171,14 @@ func (p *xmlParser) registry(start xml.StartElement) error {
 			start := p.off
 			switch t.Name.Local {
 			case "updated":
+				if p.sent {
+					// The snapshot is already dated (or undated) for the
+					// handler: keep this one as it is.
+					if err := p.late(t, start); err != nil {
+						return err
+					}
+					break
+				}
 				s, err := p.text(t)
 				if err != nil {
 					return err
@@ -208,22 +216,38 @@ func (p *xmlParser) registry(start xml.StartElement) error {
 					return err
 				}
 			default:
+				if p.sent {
+					if err := p.late(t, start); err != nil {
+						return err
+					}
+					break
+				}
 				raw, err := p.raw(start)
 				if err != nil {
 					return err
 				}
-				switch t.Name.Local {
-				case "title", "category", "expert", "note", "xref", "registry":
-				default:
+				if !registryElements[t.Name.Local] {
 					p.warn(start, "unknown element <%s> in <registry>: kept verbatim", t.Name.Local)
-				}
-				if p.sent {
-					p.warn(start, "registry-level <%s> after the records: kept with the snapshot", t.Name.Local)
 				}
 				p.header.Extras = append(p.header.Extras, Raw{Name: t.Name.Local, Text: raw, Line: p.line(start)})
 			}
 		}
 	}
+}
+
+// registryElements are the registry-level elements IANA writes besides
+// records, footnotes and people; they are kept verbatim without a warning.
+var registryElements = map[string]bool{"title": true, "category": true, "expert": true, "note": true, "xref": true, "registry": true}
+
+// late keeps a registry-level element met after the records began and
+// hands it to the handler, with a warning: the Header is gone already.
+func (p *xmlParser) late(t xml.StartElement, start int64) error {
+	raw, err := p.raw(start)
+	if err != nil {
+		return err
+	}
+	p.warn(start, "registry-level <%s> after the records: kept verbatim with the snapshot", t.Name.Local)
+	return p.h.Extra(&Raw{Name: t.Name.Local, Text: raw, Line: p.line(start)})
 }
 
 // trailer checks that nothing but white space, comments and processing
@@ -238,8 +262,13 @@ func (p *xmlParser) trailer() error {
 			}
 			return err
 		}
-		if t, ok := tok.(xml.StartElement); ok {
+		switch t := tok.(type) {
+		case xml.StartElement:
 			return p.errAt(p.off, ErrSyntax, "expected the end of the document after </registry>, found <%s>", t.Name.Local)
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				return p.errAt(p.off, ErrSyntax, "expected the end of the document after </registry>, found text")
+			}
 		}
 	}
 }
@@ -347,6 +376,13 @@ func (p *xmlParser) mixed(start xml.StartElement, rec *Record) (rendered, markup
 	}
 }
 
+// single are the elements a record holds at most once; a repeated one is
+// kept verbatim in Extras and reported.
+var single = map[string]bool{
+	"name": true, "protocol": true, "number": true, "sc": true,
+	"description": true, "note": true, "unauthorized": true,
+}
+
 func (p *xmlParser) record(start xml.StartElement) (*Record, error) {
 	recOff := p.off
 	rec := &Record{Line: p.line(recOff)}
@@ -363,6 +399,7 @@ func (p *xmlParser) record(start xml.StartElement) (*Record, error) {
 	}
 	hasAssignee := false
 	var bare []string
+	seen := map[string]bool{}
 	for {
 		tok, err := p.next()
 		if err != nil {
@@ -386,15 +423,23 @@ func (p *xmlParser) record(start xml.StartElement) (*Record, error) {
 			}
 		case xml.StartElement:
 			off := p.off
+			name := t.Name.Local
+			if single[name] {
+				if seen[name] {
+					name = "" // kept verbatim below
+				} else {
+					seen[name] = true
+				}
+			}
 			var s string
-			switch t.Name.Local {
+			switch name {
 			case "name", "protocol", "number", "sc":
 				if s, err = p.text(t); err != nil {
 					return nil, err
 				}
 				s = strings.TrimSpace(s)
 			}
-			switch t.Name.Local {
+			switch name {
 			case "name":
 				rec.Name = s
 			case "protocol":
@@ -425,7 +470,11 @@ func (p *xmlParser) record(start xml.StartElement) (*Record, error) {
 				var raw string
 				if raw, err = p.raw(off); err == nil {
 					rec.Extras = append(rec.Extras, Raw{Name: t.Name.Local, Text: raw, Line: p.line(off)})
-					p.warn(off, "unknown element <%s> in <record>: kept verbatim", t.Name.Local)
+					what := "unknown element"
+					if single[t.Name.Local] {
+						what = "repeated element"
+					}
+					p.warn(off, "%s <%s> in <record>: kept verbatim", what, t.Name.Local)
 				}
 			}
 			if err != nil {
