@@ -109,8 +109,8 @@ type contactState struct {
 	details     string // name, organization, date, URIs and extras, to tell a change
 }
 
-// importer is the normalize.Handler that writes into the database. It
-// assigns row ids itself (it holds the database's only write transaction)
+// importer writes what a parser reads into the database; pipe hands it
+// the parser's items (see handle). It assigns row ids itself (it holds the database's only write transaction)
 // so that rows can be written in batches.
 type importer struct {
 	ctx    context.Context
@@ -327,10 +327,6 @@ var (
 	aliasTo     = regexp.MustCompile(`This entry is an alias to "([^"]+)"`)
 	replacement = regexp.MustCompile(`well-formed service name as a replacement for "([^"]+)"`)
 )
-
-func (im *importer) Record(r *normalize.Record) error {
-	return im.record(r, r.ContentHash())
-}
 
 func (im *importer) record(r *normalize.Record, hash [32]byte) error {
 	im.position++

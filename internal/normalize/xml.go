@@ -327,7 +327,7 @@ func (p *xmlParser) text(start xml.StartElement) (string, error) {
 // mixed reads mixed content (description, note, unauthorized) and returns
 // its IANA rendering and, when that rendering differs from the plain text,
 // the inner markup verbatim.
-func (p *xmlParser) mixed(start xml.StartElement, rec *Record) (rendered, markup string, err error) {
+func (p *xmlParser) mixed(start xml.StartElement) (rendered, markup string, err error) {
 	inner := p.d.InputOffset()
 	var b strings.Builder
 	plain := true
@@ -456,11 +456,11 @@ func (p *xmlParser) record(start xml.StartElement) (*Record, error) {
 				}
 				rec.Port = ports
 			case "description":
-				rec.Description, rec.DescriptionXML, err = p.mixed(t, rec)
+				rec.Description, rec.DescriptionXML, err = p.mixed(t)
 			case "note":
-				rec.Notes, rec.NotesXML, err = p.mixed(t, rec)
+				rec.Notes, rec.NotesXML, err = p.mixed(t)
 			case "unauthorized":
-				rec.Unauthorized, rec.UnauthorizedXML, err = p.mixed(t, rec)
+				rec.Unauthorized, rec.UnauthorizedXML, err = p.mixed(t)
 			case "assignee":
 				hasAssignee = true
 				err = p.assignee(rec)
