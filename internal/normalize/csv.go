@@ -33,6 +33,10 @@ func ParseCSV(file string, r io.Reader, h Handler) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", file, err)
 	}
+	return parseCSV(file, data, h)
+}
+
+func parseCSV(file string, data []byte, h Handler) error {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return errorf(file, 1, 1, ErrEmpty, "expected a CSV header of %d columns", len(Columns))

@@ -3,7 +3,6 @@ package normalize
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -49,14 +48,14 @@ func Parse(file string, data []byte, format string, h Handler) (string, error) {
 		}
 		format = f
 	}
-	var parse func(string, io.Reader, Handler) error
+	var parse func(string, []byte, Handler) error
 	switch format {
 	case FormatXML:
-		parse = ParseXML
+		parse = parseXML
 	case FormatCSV:
-		parse = ParseCSV
+		parse = parseCSV
 	default:
 		return "", fmt.Errorf("%w: %q (want auto or one of %s)", ErrUnknownFormat, format, strings.Join(Formats, ", "))
 	}
-	return format, parse(file, bytes.NewReader(data), h)
+	return format, parse(file, data, h)
 }

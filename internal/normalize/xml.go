@@ -19,6 +19,10 @@ func ParseXML(file string, r io.Reader, h Handler) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", file, err)
 	}
+	return parseXML(file, data, h)
+}
+
+func parseXML(file string, data []byte, h Handler) error {
 	p := &xmlParser{file: file, data: data, h: h}
 	p.d = xml.NewDecoder(bytes.NewReader(data))
 	p.d.Strict = true
@@ -41,22 +45,50 @@ type xmlParser struct {
 	sent                          bool // header delivered
 }
 
-// next returns the next token and the input offset at which it starts.
+// next returns the next token, recording in p.off the input offset at
+// which it starts. It reads raw tokens (encoding/xml's namespace handling
+// is a third of its cost, and IANA's files use one default namespace) and
+// checks the nesting itself. A prefixed name keeps its prefix
+// ("x:record"), so that it is never taken for one of IANA's elements.
 func (p *xmlParser) next() (xml.Token, error) {
 	p.off = p.d.InputOffset()
-	tok, err := p.d.Token()
+	tok, err := p.d.RawToken()
+	if err == io.EOF && len(p.open) > 0 {
+		err = io.ErrUnexpectedEOF
+	}
 	if err != nil {
 		return nil, p.wrapErr(err)
 	}
 	switch t := tok.(type) {
 	case xml.StartElement:
-		p.open = append(p.open, t.Name.Local)
-	case xml.EndElement:
-		if len(p.open) > 0 {
-			p.open = p.open[:len(p.open)-1]
+		t.Name = qualified(t.Name)
+		for i, a := range t.Attr {
+			if a.Name.Space != "xmlns" {
+				t.Attr[i].Name = qualified(a.Name)
+			}
 		}
+		p.open = append(p.open, t.Name.Local)
+		return t, nil
+	case xml.EndElement:
+		t.Name = qualified(t.Name)
+		if len(p.open) == 0 || p.open[len(p.open)-1] != t.Name.Local {
+			want := "no end tag"
+			if len(p.open) > 0 {
+				want = "</" + p.open[len(p.open)-1] + ">"
+			}
+			return nil, p.errAt(p.off, ErrSyntax, "expected %s, found </%s>", want, t.Name.Local)
+		}
+		p.open = p.open[:len(p.open)-1]
+		return t, nil
 	}
 	return tok, nil
+}
+
+func qualified(n xml.Name) xml.Name {
+	if n.Space != "" {
+		return xml.Name{Local: n.Space + ":" + n.Local}
+	}
+	return n
 }
 
 // expectedClose says what a truncated document lacks.
@@ -130,10 +162,11 @@ func (p *xmlParser) parse() error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if t.Name.Local != "registry" || (t.Name.Space != Namespace && t.Name.Space != "") {
+			ns := attr(t, "xmlns")
+			if t.Name.Local != "registry" || (ns != Namespace && ns != "") {
 				return p.errAt(p.off, ErrSyntax, "expected a <registry> root element in namespace %s, found <%s>", Namespace, t.Name.Local)
 			}
-			if t.Name.Space == "" {
+			if ns == "" {
 				p.warn(p.off, "registry has no namespace; read as %s", Namespace)
 			}
 			return p.registry(t)
@@ -298,10 +331,11 @@ func attr(t xml.StartElement, name string) string {
 // raw consumes the rest of the element whose start tag began at start and
 // returns the element verbatim.
 func (p *xmlParser) raw(start int64) (string, error) {
-	if err := p.d.Skip(); err != nil {
-		return "", p.wrapErr(err)
+	for depth := len(p.open); len(p.open) >= depth; {
+		if _, err := p.next(); err != nil {
+			return "", err
+		}
 	}
-	p.open = p.open[:len(p.open)-1] // Skip read the element's end
 	return string(p.data[start:p.d.InputOffset()]), nil
 }
 
