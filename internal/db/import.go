@@ -69,7 +69,9 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (Impor
 	if _, err := d.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 		return res, fmt.Errorf("begin import: %w", err)
 	}
-	defer d.ExecContext(ctx, "PRAGMA foreign_keys = ON")
+	// Restored even when ctx is cancelled: the pooled connection outlives
+	// this import.
+	defer d.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
 	tx, err := d.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("begin import: %w", err)
@@ -138,6 +140,7 @@ type importer struct {
 	extras   int // registry-level elements stored
 	persons  int
 	warnings int
+	early    []*normalize.ParseError // warnings before the snapshot row existed
 
 	bServices, bPorts, bSnapshotPorts, bPortContacts, bPortRefs, bPortExtras,
 	bContacts, bContactURIs, bContactExtras, bSnapshotContacts, bAliases,
@@ -270,6 +273,11 @@ func (im *importer) Header(h *normalize.Header) error {
 		return fmt.Errorf("insert snapshot: %w", err)
 	}
 	im.result = ImportResult{SnapshotID: im.snapshotID, Kind: h.Kind}
+	for i, w := range im.early {
+		if err := im.bWarnings.add(im.ctx, im.snapshotID, i+1, w.Line, w.Column, w.Err.Error()); err != nil {
+			return err
+		}
+	}
 	switch {
 	case h.Date != "":
 		im.result.Date, im.result.DateSource = h.Date, "document"
@@ -302,11 +310,14 @@ func (im *importer) Warn(w *normalize.ParseError) {
 	if im.opts.Warn != nil {
 		im.opts.Warn(w)
 	}
-	// Warnings before the header (there are none so far) are reported but
-	// not stored; a failed insert fails the import at the next flush.
-	if im.snapshotID != 0 {
-		_ = im.bWarnings.add(im.ctx, im.snapshotID, im.warnings, w.Line, w.Column, w.Err.Error())
+	// Warnings met before the header (about the root element, say) wait
+	// for the snapshot row; a failed insert fails the import at the next
+	// flush.
+	if im.snapshotID == 0 {
+		im.early = append(im.early, w)
+		return
 	}
+	_ = im.bWarnings.add(im.ctx, im.snapshotID, im.warnings, w.Line, w.Column, w.Err.Error())
 }
 
 func (im *importer) Footnote(f *normalize.Footnote) error {

@@ -272,3 +272,26 @@ func TestIntegrityCheckFindsDanglingReferences(t *testing.T) {
 		})
 	}
 }
+
+// Warnings the parser gives before the snapshot row exists (about the root
+// element) are stored with the snapshot like the others.
+func TestWarningsBeforeHeaderAreStored(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/mini.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte(`<registry xmlns="http://www.iana.org/assignments" id="service-names-port-numbers">`),
+		[]byte(`<registry id="service-names-port-numbers" colour="blue">`), 1)
+	d := openTemp(t)
+	res := mustImport(t, d, data, "nons.xml")
+	if res.Warnings != 2 {
+		t.Errorf("%d warnings, want 2 (no namespace, unknown attribute)", res.Warnings)
+	}
+	var msgs string
+	if err := d.QueryRow("SELECT group_concat(position || ':' || line || ':' || message, ' | ') FROM (SELECT * FROM snapshot_warnings ORDER BY position)").Scan(&msgs); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msgs, "1:2:registry has no namespace") || !strings.Contains(msgs, `2:2:unknown attribute "colour"`) {
+		t.Errorf("stored warnings = %q", msgs)
+	}
+}
