@@ -56,7 +56,10 @@ CREATE TABLE services (
 -- One row per distinct registry record.
 CREATE TABLE ports (
     id                   INTEGER PRIMARY KEY,
-    content_hash         BLOB NOT NULL UNIQUE, -- SHA-256 of the record's content
+    -- SHA-256 of the record's content; unique, kept so by the importer,
+    -- which holds every hash in memory. An index on random hashes cost a
+    -- twelfth of an import and no query needs one.
+    content_hash         BLOB NOT NULL,
     service_id           INTEGER REFERENCES services (id),
     port_low             INTEGER CHECK (port_low BETWEEN 0 AND 65535),
     port_high            INTEGER CHECK (port_high BETWEEN port_low AND 65535),
@@ -71,6 +74,9 @@ CREATE TABLE ports (
     unauthorized_use_xml TEXT,
     assignment_notes     TEXT,
     assignment_notes_xml TEXT,
+    -- 1: the record has no <assignee>, so by the XML's rule its contacts
+    -- are its assignees too (port_roles spells that out).
+    assignee_implied     INTEGER NOT NULL DEFAULT 0 CHECK (assignee_implied IN (0, 1)),
     CHECK ((port_low IS NULL) = (port_high IS NULL))
 );
 CREATE INDEX ports_service ON ports (service_id);
@@ -121,15 +127,14 @@ CREATE TABLE snapshot_contacts (
 ) WITHOUT ROWID;
 CREATE INDEX snapshot_contacts_contact ON snapshot_contacts (contact_id);
 
--- Assignees and contacts of a record, in order within each role. implied is
--- 1 where the XML's rule gave the role: a bare person xref is also the
--- assignee when the record has no <assignee>.
+-- Assignees and contacts of a record as the source writes them, in order
+-- within each role. Where ports.assignee_implied is 1 the contacts are the
+-- assignees too; port_roles gives both.
 CREATE TABLE port_contacts (
     port_id    INTEGER NOT NULL REFERENCES ports (id) ON DELETE CASCADE,
     role       TEXT NOT NULL CHECK (role IN ('assignee', 'contact')),
     position   INTEGER NOT NULL,
     contact_id TEXT NOT NULL REFERENCES contacts (id),
-    implied    INTEGER NOT NULL DEFAULT 0 CHECK (implied IN (0, 1)),
     PRIMARY KEY (port_id, role, position)
 ) WITHOUT ROWID;
 CREATE INDEX port_contacts_contact ON port_contacts (contact_id);
@@ -165,6 +170,17 @@ CREATE TABLE aliases (
 ) WITHOUT ROWID;
 CREATE INDEX aliases_well_formed ON aliases (well_formed);
 
+-- Every role a person has in a record, with the XML's rule applied: a
+-- record with no <assignee> has its contacts as assignees (implied 1).
+CREATE VIEW port_roles AS
+SELECT port_id, role, position, contact_id, 0 AS implied
+FROM port_contacts
+UNION ALL
+SELECT pc.port_id, 'assignee', pc.position, pc.contact_id, 1
+FROM port_contacts pc
+JOIN ports p ON p.id = pc.port_id
+WHERE p.assignee_implied AND pc.role = 'contact';
+
 -- Snapshots from newest to oldest: by registry date, then complete before
 -- excerpt, XML before CSV, and the later import first. recency 1 is what
 -- "the newest snapshot" means everywhere.
@@ -192,7 +208,9 @@ SELECT sp.snapshot_id,
        p.description,
        (SELECT group_concat('[' || contact_id || ']', '')
         FROM (SELECT contact_id FROM port_contacts
-              WHERE port_id = p.id AND role = 'assignee' ORDER BY position)) AS assignee,
+              WHERE port_id = p.id
+                AND role = CASE WHEN p.assignee_implied THEN 'contact' ELSE 'assignee' END
+              ORDER BY position)) AS assignee,
        (SELECT group_concat('[' || contact_id || ']', '')
         FROM (SELECT contact_id FROM port_contacts
               WHERE port_id = p.id AND role = 'contact' ORDER BY position)) AS contact,
@@ -214,7 +232,7 @@ CREATE VIEW registry AS
 SELECT position, service_name, port_number, port_low, port_high, transport_protocol,
        description, assignee, contact, registration_date, modification_date,
        reference, service_code, unauthorized_use_reported, assignment_notes,
-       port_id -- joins with port_contacts, port_references, ports
+       port_id -- joins with port_roles, port_contacts, port_references, ports
 FROM snapshot_registry
 WHERE snapshot_id = (SELECT id FROM snapshots_by_recency WHERE recency = 1)
 ORDER BY position;
@@ -223,6 +241,7 @@ ORDER BY position;
 DROP VIEW registry;
 DROP VIEW snapshot_registry;
 DROP VIEW snapshots_by_recency;
+DROP VIEW port_roles;
 DROP TABLE aliases;
 DROP TABLE port_extras;
 DROP TABLE port_references;

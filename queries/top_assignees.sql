@@ -7,7 +7,7 @@ SELECT pc.contact_id AS assignee,
        count(DISTINCT p.service_id) AS services
 FROM snapshot_ports sp
 JOIN ports p ON p.id = sp.port_id
-JOIN port_contacts pc ON pc.port_id = p.id AND pc.role = 'assignee'
+JOIN port_roles pc ON pc.port_id = p.id AND pc.role = 'assignee'
 JOIN contacts c ON c.id = pc.contact_id
 WHERE sp.snapshot_id = (SELECT id FROM snapshots_by_recency WHERE recency = 1)
 GROUP BY pc.contact_id

@@ -110,3 +110,22 @@ func (d *DB) migrate(ctx context.Context) error {
 	}
 	return nil
 }
+
+// ErrIntegrity is returned by Check when a reference leads nowhere.
+var ErrIntegrity = errors.New("integrity check failed")
+
+// Check runs SQLite's foreign key check over the whole database and
+// returns ErrIntegrity naming the first row whose reference leads nowhere.
+func (d *DB) Check(ctx context.Context) error {
+	var table, parent string
+	var rowid sql.NullInt64
+	var fk int
+	err := d.QueryRowContext(ctx, "PRAGMA foreign_key_check").Scan(&table, &rowid, &parent, &fk)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("check foreign keys: %w", err)
+	}
+	return fmt.Errorf("%w: a row of %s refers to a missing row of %s", ErrIntegrity, table, parent)
+}

@@ -72,5 +72,13 @@ func mustImport(tb testing.TB, d *DB, data []byte, source string) ImportResult {
 	if err != nil {
 		tb.Fatalf("import %s: %v", source, err)
 	}
+	if err := d.Check(context.Background()); err != nil {
+		tb.Fatalf("after importing %s: %v", source, err)
+	}
+	// The importer alone keeps record content unique (ports.content_hash
+	// has no index to enforce it).
+	if n := count(tb, d, "SELECT count(*) FROM (SELECT 1 FROM ports GROUP BY content_hash HAVING count(*) > 1)"); n != 0 {
+		tb.Fatalf("after importing %s: %d contents stored more than once", source, n)
+	}
 	return res
 }
