@@ -69,18 +69,23 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (Impor
 	// Every reference the importer writes comes from its own maps of the
 	// ids stored, loaded in this transaction (see load), so none can lead
 	// nowhere; the tests run Check after their imports to hold it to that.
-	if _, err := d.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+	conn, err := d.Conn(ctx)
+	if err != nil {
+		return res, fmt.Errorf("begin import: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 		return res, fmt.Errorf("begin import: %w", err)
 	}
 	// Restored even when ctx is cancelled: the pooled connection outlives
 	// this import.
-	defer d.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
-	tx, err := d.BeginTx(ctx, nil)
+	defer conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("begin import: %w", err)
 	}
 	defer tx.Rollback()
-	im := newImporter(ctx, tx, digest, opts)
+	im := newImporter(ctx, conn, tx, digest, opts)
 	defer im.close()
 	if err := im.load(); err != nil {
 		return res, err
@@ -147,7 +152,7 @@ type importer struct {
 	all []*batch
 }
 
-func newImporter(ctx context.Context, tx *sql.Tx, digest string, opts ImportOptions) *importer {
+func newImporter(ctx context.Context, conn *sql.Conn, tx *sql.Tx, digest string, opts ImportOptions) *importer {
 	im := &importer{
 		ctx: ctx, tx: tx, opts: opts, digest: digest,
 		services: map[string]int64{},
@@ -161,7 +166,7 @@ func newImporter(ctx context.Context, tx *sql.Tx, digest string, opts ImportOpti
 	// the import's rollback discards anyway, and SQLite then needs no
 	// statement journal for each multi-row INSERT.
 	b := func(insert string, cols ...string) *batch {
-		nb := newBatch(tx, insert, cols...)
+		nb := newBatch(conn, insert, cols...)
 		im.all = append(im.all, nb)
 		return nb
 	}
