@@ -100,7 +100,7 @@ CREATE TABLE contacts (
     organization TEXT,
     last_updated TEXT,
     described_by INTEGER REFERENCES snapshots (id) ON DELETE SET NULL
-);
+) WITHOUT ROWID;
 
 CREATE TABLE contact_uris (
     contact_id TEXT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,

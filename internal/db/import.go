@@ -136,15 +136,16 @@ type importer struct {
 	nextService int64
 	nextPort    int64
 
-	seenSvc  map[string]bool    // service names in this snapshot
-	seenCon  map[string]bool    // contact ids this snapshot's records name
-	pending  []string           // contacts named and not stored yet, in order
-	aliases  map[[2]string]bool // pairs stated by this snapshot
-	position int
-	extras   int // registry-level elements stored
-	persons  int
-	warnings int
-	early    []*normalize.ParseError // warnings before the snapshot row existed
+	seenSvc   map[string]bool    // service names in this snapshot
+	seenCon   map[string]bool    // contact ids this snapshot's records name
+	pending   []string           // contacts named and not stored yet, in order
+	aliases   map[[2]string]bool // pairs stated by this snapshot
+	position  int
+	extras    int // registry-level elements stored
+	persons   int
+	unchanged int // persons listed with the details stored already
+	warnings  int
+	early     []*normalize.ParseError // warnings before the snapshot row existed
 
 	bServices, bPorts, bSnapshotPorts, bPortContacts, bPortRefs, bPortExtras,
 	bContacts, bContactURIs, bContactExtras, bSnapshotContacts, bAliases,
@@ -471,6 +472,7 @@ func (im *importer) Person(p *normalize.Person) error {
 	case st.described && st.describedOn > im.result.Date:
 		return nil // a later snapshot described this person already
 	case st.described && st.details == details:
+		im.unchanged++
 		return nil // unchanged; finish marks it as described by this snapshot
 	default:
 		_, err := im.tx.ExecContext(im.ctx,
@@ -535,6 +537,9 @@ func (im *importer) finish() error {
 		null(r.Date), r.DateSource, r.Records, im.snapshotID)
 	if err != nil {
 		return fmt.Errorf("finish snapshot: %w", err)
+	}
+	if im.unchanged == 0 {
+		return nil
 	}
 	// Unchanged persons this snapshot lists are now described by it, where
 	// it is later than the snapshot that described them.
