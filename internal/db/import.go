@@ -113,6 +113,7 @@ type contactState struct {
 	describedOn string // registry date of the snapshot that described it; "" if none
 	described   bool
 	pending     bool   // named by this import's records, not stored yet
+	named       bool   // named by this import's records
 	details     string // name, organization, date, URIs and extras, to tell a change
 }
 
@@ -130,14 +131,14 @@ type importer struct {
 	snapshotID int64
 	latest     string // latest date seen in the records, for a CSV's registry date
 
-	services    map[string]int64   // name -> id, all services in the database
-	ports       map[[32]byte]int64 // content hash -> id, all records in the database
+	services    map[string]*serviceState // all services in the database
+	ports       map[[32]byte]int64       // content hash -> id, all records in the database
 	contacts    map[string]*contactState
 	nextService int64
 	nextPort    int64
 
-	seenSvc   map[string]bool    // service names in this snapshot
-	seenCon   map[string]bool    // contact ids this snapshot's records name
+	seenSvc   int                // service names in this snapshot
+	seenCon   int                // contact ids this snapshot's records name
 	pending   []string           // contacts named and not stored yet, in order
 	aliases   map[[2]string]bool // pairs stated by this snapshot
 	position  int
@@ -156,11 +157,9 @@ type importer struct {
 func newImporter(ctx context.Context, conn *sql.Conn, tx *sql.Tx, digest string, opts ImportOptions) *importer {
 	im := &importer{
 		ctx: ctx, tx: tx, opts: opts, digest: digest,
-		services: map[string]int64{},
+		services: map[string]*serviceState{},
 		ports:    map[[32]byte]int64{},
 		contacts: map[string]*contactState{},
-		seenSvc:  map[string]bool{},
-		seenCon:  map[string]bool{},
 		aliases:  map[[2]string]bool{},
 	}
 	// OR FAIL: a failing statement keeps the rows it wrote before, which
@@ -198,7 +197,7 @@ func (im *importer) load() error {
 		if err := rows.Scan(&id, &name); err != nil {
 			return err
 		}
-		im.services[name] = id
+		im.services[name] = &serviceState{id: id}
 		im.nextService = max(im.nextService, id)
 		return nil
 	})
@@ -328,14 +327,20 @@ func (im *importer) Footnote(f *normalize.Footnote) error {
 	return im.bFootnotes.add(im.ctx, im.snapshotID, f.Anchor, f.Text)
 }
 
-func (im *importer) service(name string) (int64, error) {
-	if id, ok := im.services[name]; ok {
-		return id, nil
+// serviceState is what the importer knows of a service name.
+type serviceState struct {
+	id   int64
+	seen bool // named by a record of this import
+}
+
+func (im *importer) service(name string) (*serviceState, error) {
+	if st, ok := im.services[name]; ok {
+		return st, nil
 	}
 	im.nextService++
-	id := im.nextService
-	im.services[name] = id
-	return id, im.bServices.add(im.ctx, id, name)
+	st := &serviceState{id: im.nextService}
+	im.services[name] = st
+	return st, im.bServices.add(im.ctx, st.id, name)
 }
 
 var (
@@ -352,30 +357,39 @@ func (im *importer) record(r *normalize.Record, hash [32]byte) error {
 	}
 	var service any
 	if r.Name != "" {
-		id, err := im.service(r.Name)
+		st, err := im.service(r.Name)
 		if err != nil {
 			return err
 		}
-		service = id
-		im.seenSvc[r.Name] = true
+		service = st.id
+		if !st.seen {
+			st.seen = true
+			im.seenSvc++
+		}
 		if m := aliasTo.FindStringSubmatch(r.Notes); m != nil {
 			if err := im.alias(r.Name, m[1]); err != nil {
 				return err
 			}
 		}
-		if m := replacement.FindStringSubmatch(r.Description + "\n" + r.Notes); m != nil {
-			if err := im.alias(m[1], r.Name); err != nil {
-				return err
+		for _, text := range []string{r.Description, r.Notes} {
+			if m := replacement.FindStringSubmatch(text); m != nil {
+				if err := im.alias(m[1], r.Name); err != nil {
+					return err
+				}
+				break
 			}
 		}
 	}
 	for _, p := range r.People {
-		if !im.seenCon[p.ID] {
-			im.seenCon[p.ID] = true
-			if im.contacts[p.ID] == nil {
-				im.contacts[p.ID] = &contactState{pending: true}
-				im.pending = append(im.pending, p.ID)
-			}
+		st := im.contacts[p.ID]
+		if st == nil {
+			st = &contactState{pending: true}
+			im.contacts[p.ID] = st
+			im.pending = append(im.pending, p.ID)
+		}
+		if !st.named {
+			st.named = true
+			im.seenCon++
 		}
 	}
 	id, err := im.port(r, hash, service)
@@ -526,10 +540,10 @@ func (im *importer) finish() error {
 		}
 	}
 	r.Records = im.position
-	r.Services = len(im.seenSvc)
+	r.Services = im.seenSvc
 	r.Contacts = im.persons
 	if r.Contacts == 0 {
-		r.Contacts = len(im.seenCon)
+		r.Contacts = im.seenCon
 	}
 	r.Aliases = len(im.aliases)
 	r.Warnings = im.warnings
