@@ -16,25 +16,26 @@ const maxVariables = 32766
 // statements prepared once per row count: one statement per few hundred
 // rows instead of one per row is most of the import's speed.
 //
-// It talks to the driver's connection directly (sql.Conn.Raw), inside the
-// transaction the import holds on that connection: database/sql's checks
-// and conversions of every argument cost a tenth of an import, and the
-// values here are the driver's own types already.
+// The importer fills it on the parser's side; full, it goes to the writer,
+// which executes it through the driver's connection directly (sql.Conn.Raw)
+// inside the import's transaction: database/sql's checks and conversions
+// of every argument cost a tenth of an import, and the values here are the
+// driver's own types already.
 type batch struct {
-	conn   *sql.Conn
+	w      *writer
 	prefix string // INSERT INTO t (a, b) VALUES
 	row    string // (?, ?)
 	cols   int
 	max    int // rows per statement
 	args   []driver.NamedValue
-	stmts  map[int]driver.Stmt
+	stmts  map[int]driver.Stmt // by row count; the writer's
 }
 
 // newBatch prepares inserts into a table; insert is the statement's head,
 // such as "INSERT INTO ports" or "INSERT OR IGNORE INTO aliases".
-func newBatch(conn *sql.Conn, insert string, columns ...string) *batch {
+func newBatch(w *writer, insert string, columns ...string) *batch {
 	return &batch{
-		conn:   conn,
+		w:      w,
 		prefix: insert + " (" + strings.Join(columns, ", ") + ") VALUES ",
 		row:    "(" + strings.TrimSuffix(strings.Repeat("?, ", len(columns)), ", ") + ")",
 		cols:   len(columns),
@@ -65,13 +66,20 @@ func (b *batch) add(ctx context.Context, values ...any) error {
 	return nil
 }
 
-// flush writes out the queued rows.
+// flush sends the queued rows to the writer.
 func (b *batch) flush(ctx context.Context) error {
-	n := len(b.args) / b.cols
-	if n == 0 {
+	if len(b.args) == 0 {
 		return nil
 	}
-	err := b.conn.Raw(func(dc any) error {
+	rows := b.args
+	b.args = b.w.rows(b.max * b.cols)
+	return b.w.send(op{batch: b, rows: rows})
+}
+
+// exec inserts rows, on the writer's side.
+func (b *batch) exec(ctx context.Context, conn *sql.Conn, rows []driver.NamedValue) error {
+	n := len(rows) / b.cols
+	return conn.Raw(func(dc any) error {
 		st, ok := b.stmts[n]
 		if !ok {
 			q := b.prefix + strings.TrimSuffix(strings.Repeat(b.row+", ", n), ", ")
@@ -81,20 +89,17 @@ func (b *batch) flush(ctx context.Context) error {
 			}
 			b.stmts[n] = st
 		}
-		if _, err := st.(driver.StmtExecContext).ExecContext(ctx, b.args); err != nil {
+		if _, err := st.(driver.StmtExecContext).ExecContext(ctx, rows); err != nil {
 			return fmt.Errorf("%s: %w", strings.TrimSuffix(b.prefix, " VALUES "), err)
 		}
 		return nil
 	})
-	clear(b.args)
-	b.args = b.args[:0]
-	return err
 }
 
-// close closes the statements; it must run before the connection goes
-// back to the pool.
+// close closes the statements, once the writer is done; it must run
+// before the connection goes back to the pool.
 func (b *batch) close() {
-	b.conn.Raw(func(any) error {
+	b.w.conn.Raw(func(any) error {
 		for _, st := range b.stmts {
 			st.Close()
 		}

@@ -85,19 +85,13 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (Impor
 		return res, fmt.Errorf("begin import: %w", err)
 	}
 	defer tx.Rollback()
-	im := newImporter(ctx, conn, tx, digest, opts)
+	im := newImporter(ctx, newWriter(conn, tx), digest, opts)
 	defer im.close()
 	if err := im.load(); err != nil {
 		return res, err
 	}
 	format, err := im.parse(opts.Source, data, opts.Format)
 	if err != nil {
-		return res, err
-	}
-	if !im.started {
-		return res, fmt.Errorf("%s: %w: no registry found", opts.Source, normalize.ErrSyntax)
-	}
-	if err := im.finish(); err != nil {
 		return res, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -117,12 +111,13 @@ type contactState struct {
 	details     string // name, organization, date, URIs and extras, to tell a change
 }
 
-// importer writes what a parser reads into the database; pipe hands it
-// the parser's items (see handle). It assigns row ids itself (it holds the database's only write transaction)
-// so that rows can be written in batches.
+// importer turns what a parser reads into rows, on the parser's goroutine,
+// and sends them to its writer (see parse). It assigns row ids itself (it
+// holds the database's only write transaction), so that rows can be
+// written in batches and nothing waits for SQLite's answer.
 type importer struct {
 	ctx    context.Context
-	tx     *sql.Tx
+	w      *writer
 	opts   ImportOptions
 	digest string
 	result ImportResult
@@ -154,9 +149,9 @@ type importer struct {
 	all []*batch
 }
 
-func newImporter(ctx context.Context, conn *sql.Conn, tx *sql.Tx, digest string, opts ImportOptions) *importer {
+func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptions) *importer {
 	im := &importer{
-		ctx: ctx, tx: tx, opts: opts, digest: digest,
+		ctx: ctx, w: w, opts: opts, digest: digest,
 		services: map[string]*serviceState{},
 		ports:    map[[32]byte]int64{},
 		contacts: map[string]*contactState{},
@@ -166,7 +161,7 @@ func newImporter(ctx context.Context, conn *sql.Conn, tx *sql.Tx, digest string,
 	// the import's rollback discards anyway, and SQLite then needs no
 	// statement journal for each multi-row INSERT.
 	b := func(insert string, cols ...string) *batch {
-		nb := newBatch(conn, insert, cols...)
+		nb := newBatch(w, insert, cols...)
 		im.all = append(im.all, nb)
 		return nb
 	}
@@ -191,7 +186,11 @@ func newImporter(ctx context.Context, conn *sql.Conn, tx *sql.Tx, digest string,
 
 // load reads the names, hashes and ids the import looks up over and over.
 func (im *importer) load() error {
-	err := im.query("SELECT id, name FROM services", func(rows *sql.Rows) error {
+	err := im.w.tx.QueryRowContext(im.ctx, "SELECT coalesce(max(id), 0) + 1 FROM snapshots").Scan(&im.snapshotID)
+	if err != nil {
+		return fmt.Errorf("load snapshots: %w", err)
+	}
+	err = im.query("SELECT id, name FROM services", func(rows *sql.Rows) error {
 		var id int64
 		var name string
 		if err := rows.Scan(&id, &name); err != nil {
@@ -238,7 +237,7 @@ func (im *importer) load() error {
 }
 
 func (im *importer) query(q string, scan func(*sql.Rows) error) error {
-	rows, err := im.tx.QueryContext(im.ctx, q)
+	rows, err := im.w.tx.QueryContext(im.ctx, q)
 	if err != nil {
 		return err
 	}
@@ -269,11 +268,10 @@ func (im *importer) Header(h *normalize.Header) error {
 	im.started = true
 	// The source is stored by base name, so that the same file imported
 	// from another directory or machine gives the same database.
-	err := im.tx.QueryRowContext(im.ctx,
-		"INSERT INTO snapshots (format, style, kind, source, sha256, date_source) VALUES (?, ?, ?, ?, ?, '') RETURNING id",
-		h.Format, null(h.Style), h.Kind, filepath.Base(im.opts.Source), im.digest).Scan(&im.snapshotID)
+	err := im.exec("INSERT INTO snapshots (id, format, style, kind, source, sha256, date_source) VALUES (?, ?, ?, ?, ?, ?, '')",
+		im.snapshotID, h.Format, null(h.Style), h.Kind, filepath.Base(im.opts.Source), im.digest)
 	if err != nil {
-		return fmt.Errorf("insert snapshot: %w", err)
+		return err
 	}
 	im.result = ImportResult{SnapshotID: im.snapshotID, Kind: h.Kind}
 	for i, w := range im.early {
@@ -316,7 +314,7 @@ func (im *importer) Warn(w *normalize.ParseError) {
 	// Warnings met before the header (about the root element, say) wait
 	// for the snapshot row; a failed insert fails the import at the next
 	// flush.
-	if im.snapshotID == 0 {
+	if !im.started {
 		im.early = append(im.early, w)
 		return
 	}
@@ -489,17 +487,16 @@ func (im *importer) Person(p *normalize.Person) error {
 		im.unchanged++
 		return nil // unchanged; finish marks it as described by this snapshot
 	default:
-		_, err := im.tx.ExecContext(im.ctx,
-			"UPDATE contacts SET name = ?, organization = ?, last_updated = ?, described_by = ? WHERE id = ?",
+		err := im.exec("UPDATE contacts SET name = ?, organization = ?, last_updated = ?, described_by = ? WHERE id = ?",
 			null(p.Name), null(p.Org), null(p.Updated), im.snapshotID, p.ID)
 		if err == nil {
-			_, err = im.tx.ExecContext(im.ctx, "DELETE FROM contact_uris WHERE contact_id = ?", p.ID)
+			err = im.exec("DELETE FROM contact_uris WHERE contact_id = ?", p.ID)
 		}
 		if err == nil {
-			_, err = im.tx.ExecContext(im.ctx, "DELETE FROM contact_extras WHERE contact_id = ?", p.ID)
+			err = im.exec("DELETE FROM contact_extras WHERE contact_id = ?", p.ID)
 		}
 		if err != nil {
-			return fmt.Errorf("describe contact %s: %w", p.ID, err)
+			return err
 		}
 	}
 	st.described, st.describedOn, st.details = true, im.result.Date, details
@@ -547,23 +544,16 @@ func (im *importer) finish() error {
 	}
 	r.Aliases = len(im.aliases)
 	r.Warnings = im.warnings
-	_, err := im.tx.ExecContext(im.ctx, "UPDATE snapshots SET registry_date = ?, date_source = ?, record_count = ? WHERE id = ?",
+	err := im.exec("UPDATE snapshots SET registry_date = ?, date_source = ?, record_count = ? WHERE id = ?",
 		null(r.Date), r.DateSource, r.Records, im.snapshotID)
-	if err != nil {
-		return fmt.Errorf("finish snapshot: %w", err)
-	}
-	if im.unchanged == 0 {
-		return nil
+	if err != nil || im.unchanged == 0 {
+		return err
 	}
 	// Unchanged persons this snapshot lists are now described by it, where
 	// it is later than the snapshot that described them.
-	_, err = im.tx.ExecContext(im.ctx, `UPDATE contacts SET described_by = ?1
+	return im.exec(`UPDATE contacts SET described_by = ?1
 		WHERE id IN (SELECT contact_id FROM snapshot_contacts WHERE snapshot_id = ?1)
 		AND described_by <> ?1
 		AND (SELECT coalesce(registry_date, '') FROM snapshots WHERE id = contacts.described_by) <= ?2`,
 		im.snapshotID, r.Date)
-	if err != nil {
-		return fmt.Errorf("finish contacts: %w", err)
-	}
-	return nil
 }
