@@ -23,16 +23,14 @@ func ParseXML(file string, r io.Reader, h Handler) error {
 }
 
 func parseXML(file string, data []byte, h Handler) error {
-	p := &xmlParser{file: file, data: data, h: h}
-	p.d = xml.NewDecoder(bytes.NewReader(data))
-	p.d.Strict = true
+	p := &xmlParser{file: file, data: data, h: h, s: newXMLScanner(data)}
 	return p.parse()
 }
 
 type xmlParser struct {
 	file string
 	data []byte
-	d    *xml.Decoder
+	s    *xmlScanner
 	h    Handler
 
 	off    int64    // input offset before the last token
@@ -47,12 +45,12 @@ type xmlParser struct {
 
 // next returns the next token, recording in p.off the input offset at
 // which it starts. It reads raw tokens (encoding/xml's namespace handling
-// is a third of its cost, and IANA's files use one default namespace) and
-// checks the nesting itself. A prefixed name keeps its prefix
+// is a third of its cost, and IANA's files use one default namespace; see
+// xmlScanner for the rest) and checks the nesting itself. A prefixed name keeps its prefix
 // ("x:record"), so that it is never taken for one of IANA's elements.
 func (p *xmlParser) next() (xml.Token, error) {
-	p.off = p.d.InputOffset()
-	tok, err := p.d.RawToken()
+	p.off = p.s.InputOffset()
+	tok, err := p.s.Token()
 	if err == io.EOF && len(p.open) > 0 {
 		err = io.ErrUnexpectedEOF
 	}
@@ -127,7 +125,11 @@ func (p *xmlParser) wrapErr(err error) error {
 	if errors.As(err, &pe) {
 		return err
 	}
-	line, col := p.d.InputPos()
+	off := p.s.off
+	if p.s.err != nil {
+		off = p.s.errOff
+	}
+	line, col := p.pos(int64(off))
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 		return errorf(p.file, line, col, ErrTruncated, "%s", p.expectedClose())
 	}
@@ -336,7 +338,7 @@ func (p *xmlParser) raw(start int64) (string, error) {
 			return "", err
 		}
 	}
-	return string(p.data[start:p.d.InputOffset()]), nil
+	return string(p.data[start:p.s.InputOffset()]), nil
 }
 
 // text reads an element's character data; a child element is an error.
@@ -362,7 +364,7 @@ func (p *xmlParser) text(start xml.StartElement) (string, error) {
 // its IANA rendering and, when that rendering differs from the plain text,
 // the inner markup verbatim.
 func (p *xmlParser) mixed(start xml.StartElement) (rendered, markup string, err error) {
-	inner := p.d.InputOffset()
+	inner := p.s.InputOffset()
 	var b strings.Builder
 	plain := true
 	depth := 0
