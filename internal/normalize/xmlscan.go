@@ -104,7 +104,13 @@ func (s *xmlScanner) name(i int) (name string, next int, ok bool) {
 	return n, j, true
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
+// space returns the offset after the white space at i.
+func (s *xmlScanner) space(i int) int {
+	for i < len(s.data) && (s.data[i] == ' ' || s.data[i] == '\t' || s.data[i] == '\n') {
+		i++
+	}
+	return i
+}
 
 // tag reads a start or end tag at s.off; a nil token sends it to the
 // fallback.
@@ -116,9 +122,7 @@ func (s *xmlScanner) tag() (xml.Token, int) {
 		if !ok {
 			return nil, 0
 		}
-		for j < len(d) && isSpace(d[j]) {
-			j++
-		}
+		j = s.space(j)
 		if j >= len(d) || d[j] != '>' {
 			return nil, 0
 		}
@@ -131,9 +135,7 @@ func (s *xmlScanner) tag() (xml.Token, int) {
 	start := xml.StartElement{Name: xml.Name{Local: name}}
 	for {
 		sp := j
-		for j < len(d) && isSpace(d[j]) {
-			j++
-		}
+		j = s.space(j)
 		if j >= len(d) {
 			return nil, 0
 		}
@@ -154,16 +156,12 @@ func (s *xmlScanner) tag() (xml.Token, int) {
 		if !ok {
 			return nil, 0
 		}
-		for k < len(d) && isSpace(d[k]) {
-			k++
-		}
+		k = s.space(k)
 		if k >= len(d) || d[k] != '=' {
 			return nil, 0
 		}
 		k++
-		for k < len(d) && isSpace(d[k]) {
-			k++
-		}
+		k = s.space(k)
 		if k >= len(d) || d[k] != '"' && d[k] != '\'' {
 			return nil, 0
 		}
