@@ -24,6 +24,8 @@ type ImportOptions struct {
 	// date in the records.
 	Date string
 	// Warn receives each warning as the parser reports it; may be nil.
+	// It is called on the parser's goroutine, one call at a time, and
+	// never after Import returns.
 	Warn func(*normalize.ParseError)
 }
 
