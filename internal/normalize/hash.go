@@ -3,70 +3,64 @@ package normalize
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"hash"
 )
 
 // ContentHash identifies a record by its content: two records with the
 // same hash say the same thing, whichever snapshot or line they came from.
+// It is the SHA-256 of the record's fields in a fixed order, each string
+// preceded by its length and each count or number written as a uvarint.
 func (r *Record) ContentHash() [32]byte {
-	h := contentHasher{h: sha256.New()}
-	h.str(r.Name)
+	var stack [1024]byte
+	return sha256.Sum256(r.appendContent(stack[:0]))
+}
+
+func (r *Record) appendContent(b []byte) []byte {
+	b = appendStr(b, r.Name)
 	if r.Port.Valid {
-		h.int(1)
-		h.int(r.Port.Low)
-		h.int(r.Port.High)
-		if r.Port.Range {
-			h.int(1)
-		} else {
-			h.int(0)
-		}
+		b = appendInt(b, 1)
+		b = appendInt(b, r.Port.Low)
+		b = appendInt(b, r.Port.High)
+		b = appendBool(b, r.Port.Range)
 	} else {
-		h.int(0)
+		b = appendInt(b, 0)
 	}
-	for _, s := range []string{
+	for _, s := range [...]string{
 		r.Protocol, r.Description, r.DescriptionXML, r.Unauthorized, r.UnauthorizedXML,
 		r.Notes, r.NotesXML, r.Registered, r.Modified, r.ServiceCode,
 	} {
-		h.str(s)
+		b = appendStr(b, s)
 	}
-	h.int(len(r.People))
+	b = appendInt(b, len(r.People))
 	for _, p := range r.People {
-		h.str(p.Role)
-		h.str(p.ID)
-		if p.Implied {
-			h.int(1)
-		} else {
-			h.int(0)
-		}
+		b = appendStr(b, p.Role)
+		b = appendStr(b, p.ID)
+		b = appendBool(b, p.Implied)
 	}
-	h.int(len(r.References))
+	b = appendInt(b, len(r.References))
 	for _, ref := range r.References {
-		h.str(ref.Type)
-		h.str(ref.Data)
-		h.str(ref.Text)
-		h.str(ref.Section)
-		h.str(ref.Label)
+		b = appendStr(b, ref.Type)
+		b = appendStr(b, ref.Data)
+		b = appendStr(b, ref.Text)
+		b = appendStr(b, ref.Section)
+		b = appendStr(b, ref.Label)
 	}
-	h.int(len(r.Extras))
+	b = appendInt(b, len(r.Extras))
 	for _, e := range r.Extras {
-		h.str(e.Name)
-		h.str(e.Text)
+		b = appendStr(b, e.Name)
+		b = appendStr(b, e.Text)
 	}
-	var sum [32]byte
-	h.h.Sum(sum[:0])
-	return sum
+	return b
 }
 
-type contentHasher struct {
-	h   hash.Hash
-	buf [binary.MaxVarintLen64]byte
+func appendInt(b []byte, n int) []byte { return binary.AppendUvarint(b, uint64(n)) }
+
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, 1)
+	}
+	return append(b, 0)
 }
 
-func (c *contentHasher) int(n int) {
-	c.h.Write(c.buf[:binary.PutUvarint(c.buf[:], uint64(n))])
-}
-
-func (c *contentHasher) str(s string) {
-	c.int(len(s))
-	c.h.Write([]byte(s))
+func appendStr(b []byte, s string) []byte {
+	return append(appendInt(b, len(s)), s...)
 }
