@@ -23,6 +23,9 @@ const maxVariables = 32766
 // driver's own types already.
 type batch struct {
 	w      *writer
+	table  string
+	line   *int   // the input line the importer is at
+	lines  [2]int // first and last input line of the queued rows
 	prefix string // INSERT INTO t (a, b) VALUES
 	row    string // (?, ?)
 	cols   int
@@ -33,9 +36,12 @@ type batch struct {
 
 // newBatch prepares inserts into a table; insert is the statement's head,
 // such as "INSERT INTO ports" or "INSERT OR IGNORE INTO aliases".
-func newBatch(w *writer, insert string, columns ...string) *batch {
+func newBatch(w *writer, line *int, insert string, columns ...string) *batch {
+	f := strings.Fields(insert)
 	return &batch{
 		w:      w,
+		table:  f[len(f)-1],
+		line:   line,
 		prefix: insert + " (" + strings.Join(columns, ", ") + ") VALUES ",
 		row:    "(" + strings.TrimSuffix(strings.Repeat("?, ", len(columns)), ", ") + ")",
 		cols:   len(columns),
@@ -50,6 +56,10 @@ func (b *batch) add(ctx context.Context, values ...any) error {
 	if len(values) != b.cols {
 		return fmt.Errorf("%s: %d values for %d columns", b.prefix, len(values), b.cols)
 	}
+	if len(b.args) == 0 {
+		b.lines[0] = *b.line
+	}
+	b.lines[1] = *b.line
 	for _, v := range values {
 		switch x := v.(type) {
 		case int:
@@ -73,7 +83,7 @@ func (b *batch) flush(ctx context.Context) error {
 	}
 	rows := b.args
 	b.args = b.w.rows(b.max * b.cols)
-	return b.w.send(op{batch: b, rows: rows})
+	return b.w.send(op{batch: b, rows: rows, lines: b.lines})
 }
 
 // exec inserts rows, on the writer's side.
@@ -85,12 +95,12 @@ func (b *batch) exec(ctx context.Context, conn *sql.Conn, rows []driver.NamedVal
 			q := b.prefix + strings.TrimSuffix(strings.Repeat(b.row+", ", n), ", ")
 			var err error
 			if st, err = dc.(driver.ConnPrepareContext).PrepareContext(ctx, q); err != nil {
-				return fmt.Errorf("prepare %s: %w", b.prefix, err)
+				return fmt.Errorf("prepare insert into %s: %w", b.table, err)
 			}
 			b.stmts[n] = st
 		}
 		if _, err := st.(driver.StmtExecContext).ExecContext(ctx, rows); err != nil {
-			return fmt.Errorf("%s: %w", strings.TrimSuffix(b.prefix, " VALUES "), err)
+			return fmt.Errorf("insert into %s: %w", b.table, err)
 		}
 		return nil
 	})

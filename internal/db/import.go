@@ -87,7 +87,7 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (Impor
 		return res, fmt.Errorf("begin import: %w", err)
 	}
 	defer tx.Rollback()
-	im := newImporter(ctx, newWriter(conn, tx), digest, opts)
+	im := newImporter(ctx, newWriter(opts.Source, conn, tx), digest, opts)
 	defer im.close()
 	if err := im.load(); err != nil {
 		return res, err
@@ -125,6 +125,7 @@ type importer struct {
 	result ImportResult
 
 	started    bool
+	line       int // input line of what the importer is storing
 	snapshotID int64
 	latest     string // latest date seen in the records, for a CSV's registry date
 
@@ -163,7 +164,7 @@ func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptio
 	// the import's rollback discards anyway, and SQLite then needs no
 	// statement journal for each multi-row INSERT.
 	b := func(insert string, cols ...string) *batch {
-		nb := newBatch(w, insert, cols...)
+		nb := newBatch(w, &im.line, insert, cols...)
 		im.all = append(im.all, nb)
 		return nb
 	}
@@ -304,6 +305,7 @@ func (im *importer) Header(h *normalize.Header) error {
 
 // Extra stores a registry-level element of the snapshot, verbatim.
 func (im *importer) Extra(e *normalize.Raw) error {
+	im.line = e.Line
 	im.extras++
 	return im.bSnapshotExtras.add(im.ctx, im.snapshotID, im.extras, e.Name, e.Text, e.Line)
 }
@@ -324,6 +326,7 @@ func (im *importer) Warn(w *normalize.ParseError) {
 }
 
 func (im *importer) Footnote(f *normalize.Footnote) error {
+	im.line = f.Line
 	return im.bFootnotes.add(im.ctx, im.snapshotID, f.Anchor, f.Text)
 }
 
@@ -349,6 +352,7 @@ var (
 )
 
 func (im *importer) record(r *normalize.Record, hash [32]byte) error {
+	im.line = r.Line
 	im.position++
 	for _, d := range []string{r.Registered, r.Modified} {
 		if d > im.latest {
@@ -463,6 +467,7 @@ func (im *importer) alias(historic, wellFormed string) error {
 }
 
 func (im *importer) Person(p *normalize.Person) error {
+	im.line = p.Line
 	im.persons++
 	if err := im.bSnapshotContacts.add(im.ctx, im.snapshotID, im.persons, p.ID, p.Line); err != nil {
 		return err

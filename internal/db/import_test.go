@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -296,4 +297,79 @@ func TestWarningsBeforeHeaderAreStored(t *testing.T) {
 	if !strings.Contains(msgs, "1:2:registry has no namespace") || !strings.Contains(msgs, `2:2:unknown attribute "colour"`) {
 		t.Errorf("stored warnings = %q", msgs)
 	}
+}
+
+// A statement that fails on SQLite's side, half way through the full XML,
+// stops the parser, rolls the whole snapshot back and leaves the
+// connection as it was.
+func TestWriterFailureRollsBack(t *testing.T) {
+	d := openTemp(t)
+	mini, err := os.ReadFile("../../testdata/mini.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, d, mini, "mini.xml")
+	ctx := context.Background()
+	if _, err := d.ExecContext(ctx, `CREATE TRIGGER no_port_8080 BEFORE INSERT ON ports
+		WHEN NEW.port_low = 8080 BEGIN SELECT RAISE(ABORT, 'no port 8080 here'); END`); err != nil {
+		t.Fatal(err)
+	}
+	before := contents(t, d)
+	_, err = d.Import(ctx, shareddata.Read(t, "iana/xml/2026-08-17.xml"), ImportOptions{Source: "2026-08-17.xml"})
+	if err == nil || !strings.Contains(err.Error(), "no port 8080 here") {
+		t.Fatalf("import = %v, want the trigger's error", err)
+	}
+	// The error names the lines of the batch of records that held 8080.
+	var pe *normalize.ParseError
+	if !errors.As(err, &pe) || pe.File != "2026-08-17.xml" || pe.Line < 1 {
+		t.Fatalf("error %q does not name the file and a line", err)
+	}
+	var first, last int
+	if _, serr := fmt.Sscanf(pe.Err.Error(), "storing what lines %d to %d say:", &first, &last); serr != nil {
+		t.Fatalf("error %q does not give the lines: %v", err, serr)
+	}
+	data := shareddata.Read(t, "iana/xml/2026-08-17.xml")
+	at := bytes.Index(data, []byte("<number>8080</number>"))
+	if line := bytes.Count(data[:at], []byte("\n")) + 1; line < first || line > last || first != pe.Line {
+		t.Errorf("port 8080 is on line %d, outside the lines %d to %d the error gives", line, first, last)
+	}
+	if after := contents(t, d); after != before {
+		t.Error("failed import changed the database")
+	}
+	if n := count(t, d, "PRAGMA foreign_keys"); n != 1 {
+		t.Errorf("foreign_keys = %d after a failed import, want 1", n)
+	}
+	if _, err := d.ExecContext(ctx, "DROP TRIGGER no_port_8080"); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, d, shareddata.Read(t, "iana/xml/2026-08-17.xml"), "2026-08-17.xml")
+}
+
+// Cancelling the context during an import stops it with context.Canceled
+// and rolls it back. The cancel comes from the warning callback, which
+// runs while the parser is inside the document.
+func TestCancelledImportRollsBack(t *testing.T) {
+	mini, err := os.ReadFile("../../testdata/mini.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := bytes.Replace(mini, []byte("<record>"), []byte("<record colour=\"red\">"), 1)
+	if bytes.Equal(odd, mini) {
+		t.Fatal("mini.xml has no <record>")
+	}
+	d := openTemp(t)
+	before := contents(t, d)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err = d.Import(ctx, odd, ImportOptions{Source: "odd.xml", Warn: func(*normalize.ParseError) { cancel() }})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("import = %v, want context.Canceled", err)
+	}
+	if after := contents(t, d); after != before {
+		t.Error("cancelled import changed the database")
+	}
+	if n := count(t, d, "PRAGMA foreign_keys"); n != 1 {
+		t.Errorf("foreign_keys = %d after a cancelled import, want 1", n)
+	}
+	mustImport(t, d, mini, "mini.xml")
 }

@@ -22,6 +22,8 @@ var errStopped = errors.New("import stopped")
 // op is one unit of work for the writer: a batch of rows for one batch's
 // statement, or one statement with its arguments.
 type op struct {
+	lines [2]int // the input lines the op stores, for errors
+
 	batch *batch
 	rows  []driver.NamedValue
 
@@ -31,16 +33,17 @@ type op struct {
 
 // writer executes ops on the import's connection, inside its transaction.
 type writer struct {
-	conn *sql.Conn
-	tx   *sql.Tx
-	ch   chan op
-	done chan struct{} // closed when the writer has failed
-	free chan []driver.NamedValue
+	source string // the input's name, for errors
+	conn   *sql.Conn
+	tx     *sql.Tx
+	ch     chan op
+	done   chan struct{} // closed when the writer has failed
+	free   chan []driver.NamedValue
 }
 
-func newWriter(conn *sql.Conn, tx *sql.Tx) *writer {
+func newWriter(source string, conn *sql.Conn, tx *sql.Tx) *writer {
 	return &writer{
-		conn: conn, tx: tx,
+		source: source, conn: conn, tx: tx,
 		ch:   make(chan op, 64),
 		done: make(chan struct{}),
 		free: make(chan []driver.NamedValue, 64),
@@ -71,7 +74,8 @@ func (w *writer) rows(n int) []driver.NamedValue {
 }
 
 // run executes the ops until the channel is closed and returns the first
-// error; after it, the ops that still come are dropped.
+// error, with the input lines whose rows failed; after it, the ops that
+// still come are dropped.
 func (w *writer) run(ctx context.Context) error {
 	var err error
 	for o := range w.ch {
@@ -86,18 +90,29 @@ func (w *writer) run(ctx context.Context) error {
 			default:
 			}
 		} else if _, err = w.tx.ExecContext(ctx, o.query, o.args...); err != nil {
-			err = fmt.Errorf("%s: %w", strings.Fields(o.query)[0], err)
+			err = fmt.Errorf("%s: %w", strings.ToLower(strings.Join(strings.Fields(o.query)[:2], " ")), err)
 		}
 		if err != nil {
 			close(w.done)
+			if ctx.Err() == nil {
+				err = w.at(o.lines, err)
+			}
 		}
 	}
 	return err
 }
 
+// at places a failure to store rows at the input lines they came from.
+func (w *writer) at(lines [2]int, err error) error {
+	if lines[0] > 0 && lines[1] > lines[0] {
+		err = fmt.Errorf("storing what lines %d to %d say: %w", lines[0], lines[1], err)
+	}
+	return &normalize.ParseError{File: w.source, Line: lines[0], Err: err}
+}
+
 // exec sends one statement to the writer, in order with the batches.
 func (im *importer) exec(query string, args ...any) error {
-	return im.w.send(op{query: query, args: args})
+	return im.w.send(op{query: query, args: args, lines: [2]int{im.line, im.line}})
 }
 
 // parse runs the parser and the importer's bookkeeping on their own
