@@ -3,6 +3,7 @@ module github.com/ianaports/ianaports
 go 1.26.8
 
 require (
+	github.com/klauspost/compress v1.20.3
 	github.com/pressly/goose/v3 v3.29.0
 	modernc.org/sqlite v1.62.0
 )
