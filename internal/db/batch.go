@@ -52,7 +52,7 @@ func newBatch(w *writer, line *int, insert string, columns ...string) *batch {
 
 // add queues one row; it writes the queue out when it is full. Values are
 // nil, int, int64, bool, string or []byte.
-func (b *batch) add(ctx context.Context, values ...any) error {
+func (b *batch) add(values ...any) error {
 	if len(values) != b.cols {
 		return fmt.Errorf("%s: %d values for %d columns", b.prefix, len(values), b.cols)
 	}
@@ -71,13 +71,13 @@ func (b *batch) add(ctx context.Context, values ...any) error {
 		b.args = append(b.args, driver.NamedValue{Ordinal: len(b.args) + 1, Value: v})
 	}
 	if len(b.args) >= b.max*b.cols {
-		return b.flush(ctx)
+		return b.flush()
 	}
 	return nil
 }
 
 // flush sends the queued rows to the writer.
-func (b *batch) flush(ctx context.Context) error {
+func (b *batch) flush() error {
 	if len(b.args) == 0 {
 		return nil
 	}

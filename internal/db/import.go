@@ -278,7 +278,7 @@ func (im *importer) Header(h *normalize.Header) error {
 	}
 	im.result = ImportResult{SnapshotID: im.snapshotID, Kind: h.Kind}
 	for i, w := range im.early {
-		if err := im.bWarnings.add(im.ctx, im.snapshotID, i+1, w.Line, w.Column, w.Err.Error()); err != nil {
+		if err := im.bWarnings.add(im.snapshotID, i+1, w.Line, w.Column, w.Err.Error()); err != nil {
 			return err
 		}
 	}
@@ -307,7 +307,7 @@ func (im *importer) Header(h *normalize.Header) error {
 func (im *importer) Extra(e *normalize.Raw) error {
 	im.line = e.Line
 	im.extras++
-	return im.bSnapshotExtras.add(im.ctx, im.snapshotID, im.extras, e.Name, e.Text, e.Line)
+	return im.bSnapshotExtras.add(im.snapshotID, im.extras, e.Name, e.Text, e.Line)
 }
 
 func (im *importer) Warn(w *normalize.ParseError) {
@@ -322,12 +322,12 @@ func (im *importer) Warn(w *normalize.ParseError) {
 		im.early = append(im.early, w)
 		return
 	}
-	_ = im.bWarnings.add(im.ctx, im.snapshotID, im.warnings, w.Line, w.Column, w.Err.Error())
+	_ = im.bWarnings.add(im.snapshotID, im.warnings, w.Line, w.Column, w.Err.Error())
 }
 
 func (im *importer) Footnote(f *normalize.Footnote) error {
 	im.line = f.Line
-	return im.bFootnotes.add(im.ctx, im.snapshotID, f.Anchor, f.Text)
+	return im.bFootnotes.add(im.snapshotID, f.Anchor, f.Text)
 }
 
 // serviceState is what the importer knows of a service name.
@@ -343,7 +343,7 @@ func (im *importer) service(name string) (*serviceState, error) {
 	im.nextService++
 	st := &serviceState{id: im.nextService}
 	im.services[name] = st
-	return st, im.bServices.add(im.ctx, st.id, name)
+	return st, im.bServices.add(st.id, name)
 }
 
 var (
@@ -400,7 +400,7 @@ func (im *importer) record(r *normalize.Record, hash [32]byte) error {
 	if err != nil {
 		return err
 	}
-	return im.bSnapshotPorts.add(im.ctx, im.snapshotID, im.position, id, r.Line)
+	return im.bSnapshotPorts.add(im.snapshotID, im.position, id, r.Line)
 }
 
 // port returns the id of the record's content, storing it if it is new.
@@ -419,7 +419,7 @@ func (im *importer) port(r *normalize.Record, hash [32]byte, service any) (int64
 	// have them, and they were a sixth of the import's time): the record's
 	// flag says its contacts are its assignees too.
 	implied := slices.ContainsFunc(r.People, func(p normalize.PersonRef) bool { return p.Implied })
-	err := im.bPorts.add(im.ctx, id, hash[:], service, low, high, r.Port.Range, null(r.Protocol),
+	err := im.bPorts.add(id, hash[:], service, low, high, r.Port.Range, null(r.Protocol),
 		r.Description, null(r.DescriptionXML), null(r.Registered), null(r.Modified),
 		null(r.ServiceCode), null(r.Unauthorized), null(r.UnauthorizedXML), null(r.Notes), null(r.NotesXML), implied)
 	if err != nil {
@@ -435,17 +435,17 @@ func (im *importer) port(r *normalize.Record, hash [32]byte, service any) (int64
 			pos = &assignees
 		}
 		*pos++
-		if err := im.bPortContacts.add(im.ctx, id, p.Role, *pos, p.ID); err != nil {
+		if err := im.bPortContacts.add(id, p.Role, *pos, p.ID); err != nil {
 			return 0, err
 		}
 	}
 	for i, ref := range r.References {
-		if err := im.bPortRefs.add(im.ctx, id, i+1, ref.Type, null(ref.Data), null(ref.Text), null(ref.Section), ref.Label); err != nil {
+		if err := im.bPortRefs.add(id, i+1, ref.Type, null(ref.Data), null(ref.Text), null(ref.Section), ref.Label); err != nil {
 			return 0, err
 		}
 	}
 	for i, e := range r.Extras {
-		if err := im.bPortExtras.add(im.ctx, id, i+1, e.Name, e.Text); err != nil {
+		if err := im.bPortExtras.add(id, i+1, e.Name, e.Text); err != nil {
 			return 0, err
 		}
 	}
@@ -463,13 +463,13 @@ func (im *importer) alias(historic, wellFormed string) error {
 			return err
 		}
 	}
-	return im.bAliases.add(im.ctx, historic, wellFormed)
+	return im.bAliases.add(historic, wellFormed)
 }
 
 func (im *importer) Person(p *normalize.Person) error {
 	im.line = p.Line
 	im.persons++
-	if err := im.bSnapshotContacts.add(im.ctx, im.snapshotID, im.persons, p.ID, p.Line); err != nil {
+	if err := im.bSnapshotContacts.add(im.snapshotID, im.persons, p.ID, p.Line); err != nil {
 		return err
 	}
 	extras := make([]string, len(p.Extras))
@@ -485,7 +485,7 @@ func (im *importer) Person(p *normalize.Person) error {
 			im.contacts[p.ID] = st
 		}
 		st.pending = false
-		if err := im.bContacts.add(im.ctx, p.ID, null(p.Name), null(p.Org), null(p.Updated), im.snapshotID); err != nil {
+		if err := im.bContacts.add(p.ID, null(p.Name), null(p.Org), null(p.Updated), im.snapshotID); err != nil {
 			return err
 		}
 	case st.described && st.describedOn > im.result.Date:
@@ -508,12 +508,12 @@ func (im *importer) Person(p *normalize.Person) error {
 	}
 	st.described, st.describedOn, st.details = true, im.result.Date, details
 	for i, u := range p.URIs {
-		if err := im.bContactURIs.add(im.ctx, p.ID, i+1, u); err != nil {
+		if err := im.bContactURIs.add(p.ID, i+1, u); err != nil {
 			return err
 		}
 	}
 	for i, e := range p.Extras {
-		if err := im.bContactExtras.add(im.ctx, p.ID, i+1, e.Name, e.Text); err != nil {
+		if err := im.bContactExtras.add(p.ID, i+1, e.Name, e.Text); err != nil {
 			return err
 		}
 	}
@@ -534,12 +534,12 @@ func (im *importer) finish() error {
 		if !im.contacts[id].pending {
 			continue
 		}
-		if err := im.bContacts.add(im.ctx, id, nil, nil, nil, nil); err != nil {
+		if err := im.bContacts.add(id, nil, nil, nil, nil); err != nil {
 			return err
 		}
 	}
 	for _, b := range im.all {
-		if err := b.flush(im.ctx); err != nil {
+		if err := b.flush(); err != nil {
 			return err
 		}
 	}
