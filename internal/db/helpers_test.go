@@ -21,6 +21,16 @@ func removeDB(tb testing.TB, path string) {
 	}
 }
 
+// readMini returns the hand-written registry of testdata/mini.xml.
+func readMini(tb testing.TB) []byte {
+	tb.Helper()
+	data, err := os.ReadFile("../../testdata/mini.xml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return data
+}
+
 // openTemp opens a fresh database in a temporary directory.
 func openTemp(tb testing.TB) *DB {
 	tb.Helper()

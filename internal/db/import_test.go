@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -74,10 +73,7 @@ func TestImportFullXML(t *testing.T) {
 
 func TestReimportChangesNothing(t *testing.T) {
 	d := openTemp(t)
-	data, err := os.ReadFile("../../testdata/mini.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := readMini(t)
 	first := mustImport(t, d, data, "mini.xml")
 	before := contents(t, d)
 	again := mustImport(t, d, data, "elsewhere/copy.xml")
@@ -92,10 +88,7 @@ func TestReimportChangesNothing(t *testing.T) {
 // TestBadInputLeavesDatabaseAsItWas imports a good snapshot, then bad ones,
 // and checks each fails with file:line:col and changes nothing.
 func TestBadInputLeavesDatabaseAsItWas(t *testing.T) {
-	good, err := os.ReadFile("../../testdata/mini.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	good := readMini(t)
 	goodCSV := "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,Registration Date,Modification Date,Reference,Service Code,Unauthorized Use Reported,Assignment Notes\n" +
 		strings.Repeat("echo,7,tcp,Echo,[Jon_Postel],[Jon_Postel],,,,,,\n", 300)
 	cases := []struct {
@@ -217,15 +210,12 @@ func TestCSVDateFromRecordsWithWarning(t *testing.T) {
 }
 
 func TestUnknownMarkupKeptAndReported(t *testing.T) {
-	data, err := os.ReadFile("../../testdata/mini.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := readMini(t)
 	data = bytes.Replace(data, []byte("<sc>1145656131</sc>"), []byte(`<sc>1145656131</sc><flavour kind="x">mint</flavour>`), 1)
 	data = bytes.Replace(data, []byte(`<record date="2011-10-10">`), []byte(`<record date="2011-10-10" status="new">`), 1)
 	d := openTemp(t)
 	var warnings []string
-	_, err = d.Import(context.Background(), data, ImportOptions{Source: "x.xml", Warn: func(e *normalize.ParseError) { warnings = append(warnings, e.Error()) }})
+	_, err := d.Import(context.Background(), data, ImportOptions{Source: "x.xml", Warn: func(e *normalize.ParseError) { warnings = append(warnings, e.Error()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,10 +237,7 @@ func TestUnknownMarkupKeptAndReported(t *testing.T) {
 // Check finds what the importer must never write: a reference that leads
 // nowhere (mustImport runs Check after every import of the tests).
 func TestCheckFindsDanglingReferences(t *testing.T) {
-	mini, err := os.ReadFile("../../testdata/mini.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	mini := readMini(t)
 	ctx := context.Background()
 	for _, c := range []struct {
 		name, change string
@@ -279,10 +266,7 @@ func TestCheckFindsDanglingReferences(t *testing.T) {
 // Warnings the parser gives before the snapshot row exists (about the root
 // element) are stored with the snapshot like the others.
 func TestWarningsBeforeHeaderAreStored(t *testing.T) {
-	data, err := os.ReadFile("../../testdata/mini.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := readMini(t)
 	data = bytes.Replace(data, []byte(`<registry xmlns="http://www.iana.org/assignments" id="service-names-port-numbers">`),
 		[]byte(`<registry id="service-names-port-numbers" colour="blue">`), 1)
 	d := openTemp(t)
@@ -304,10 +288,7 @@ func TestWarningsBeforeHeaderAreStored(t *testing.T) {
 // connection as it was.
 func TestWriterFailureRollsBack(t *testing.T) {
 	d := openTemp(t)
-	mini, err := os.ReadFile("../../testdata/mini.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	mini := readMini(t)
 	mustImport(t, d, mini, "mini.xml")
 	ctx := context.Background()
 	if _, err := d.ExecContext(ctx, `CREATE TRIGGER no_port_8080 BEFORE INSERT ON ports
@@ -315,7 +296,7 @@ func TestWriterFailureRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := contents(t, d)
-	_, err = d.Import(ctx, shareddata.Read(t, "iana/xml/2026-08-17.xml"), ImportOptions{Source: "2026-08-17.xml"})
+	_, err := d.Import(ctx, shareddata.Read(t, "iana/xml/2026-08-17.xml"), ImportOptions{Source: "2026-08-17.xml"})
 	if err == nil || !strings.Contains(err.Error(), "no port 8080 here") {
 		t.Fatalf("import = %v, want the trigger's error", err)
 	}
@@ -349,10 +330,7 @@ func TestWriterFailureRollsBack(t *testing.T) {
 // and rolls it back. The cancel comes from the warning callback, which
 // runs while the parser is inside the document.
 func TestCancelledImportRollsBack(t *testing.T) {
-	mini, err := os.ReadFile("../../testdata/mini.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	mini := readMini(t)
 	odd := bytes.Replace(mini, []byte("<record>"), []byte("<record colour=\"red\">"), 1)
 	if bytes.Equal(odd, mini) {
 		t.Fatal("mini.xml has no <record>")
@@ -361,7 +339,7 @@ func TestCancelledImportRollsBack(t *testing.T) {
 	before := contents(t, d)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	_, err = d.Import(ctx, odd, ImportOptions{Source: "odd.xml", Warn: func(*normalize.ParseError) { cancel() }})
+	_, err := d.Import(ctx, odd, ImportOptions{Source: "odd.xml", Warn: func(*normalize.ParseError) { cancel() }})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("import = %v, want context.Canceled", err)
 	}
