@@ -1,14 +1,17 @@
--- What changed between the two newest complete snapshots: records present
--- in one and not the other. A changed record shows as one row removed and
--- one added. Records are compared by content, so nothing is re-read.
--- With fewer than two complete snapshots it returns nothing.
+-- What changed between the newest complete snapshot and the newest complete
+-- snapshot of an earlier date: records present in one and not the other.
+-- A changed record shows as one row removed and one added. Records are
+-- compared by identity (a record is the same whatever shape it came in),
+-- so two renderings of one day (the XML and the CSV) show no change, and
+-- excerpts, which hold only part of the registry, are left out.
+-- With no earlier complete snapshot it returns nothing.
 -- Run: sqlite3 -header -column ianaports.db < queries/changes_since_previous.sql
-WITH newest AS (
-    SELECT id, recency FROM snapshots_by_recency WHERE kind = 'complete' ORDER BY recency LIMIT 2
-), new AS (
-    SELECT id FROM newest ORDER BY recency LIMIT 1
+WITH new AS (
+    SELECT id, registry_date FROM snapshots_by_recency WHERE kind = 'complete' ORDER BY recency LIMIT 1
 ), old AS (
-    SELECT id FROM newest ORDER BY recency LIMIT 1 OFFSET 1
+    SELECT id FROM snapshots_by_recency
+    WHERE kind = 'complete' AND registry_date < (SELECT registry_date FROM new)
+    ORDER BY recency LIMIT 1
 ), added AS (
     SELECT port_id FROM snapshot_ports WHERE snapshot_id = (SELECT id FROM new)
     EXCEPT

@@ -154,11 +154,15 @@ func exportTo(ctx context.Context, d *db.DB, o options, w io.Writer) error {
 }
 
 // exportRegistry writes one snapshot in IANA's layout, headed by IANA's
-// column names.
+// column names, each record as the snapshot came. A CSV snapshot of IANA's
+// older style is written in that style, CR LF ending its rows.
 func exportRegistry(ctx context.Context, d *db.DB, sel string, enc export.Encoder) error {
 	s, err := d.FindSnapshot(ctx, sel)
 	if err != nil {
 		return err
+	}
+	if c, ok := enc.(*export.CSVEncoder); ok && s.Format == normalize.FormatCSV && s.Style == normalize.StyleCRLFFolded {
+		c.EndRowsWithCRLF()
 	}
 	if err := enc.Begin("registry", normalize.Columns); err != nil {
 		return err

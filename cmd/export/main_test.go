@@ -131,6 +131,21 @@ func TestXMLExportsAsIANAsCSV(t *testing.T) {
 	}
 }
 
+// IANA's older CSV style comes back as it came: CR LF ending the rows,
+// bare LF inside cells, white space as IANA left it.
+func TestOlderCSVRoundTrips(t *testing.T) {
+	csvPath := shareddata.File(t, "iana/csv/2024-04-30.csv")
+	want, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbPath := importFiles(t, t.TempDir(), shareddata.File(t, "iana/xml/2024-04-30.xml"), csvPath)
+	got := mustExport(t, "-db", dbPath, "-format", "csv", "-layout", "iana", "-snapshot", "2")
+	if got != string(want) {
+		t.Errorf("export of %s differs from the file\n%s", csvPath, firstDiff(got, string(want)))
+	}
+}
+
 // TestOlderCSVMatchesXML: IANA's older CSV (CRLF, white space folded) of
 // 2024-04-30 holds the same records as the XML of that day.
 func TestOlderCSVMatchesXML(t *testing.T) {

@@ -1,12 +1,15 @@
 // Command import reads snapshots of the IANA Service Name and Transport
-// Protocol Port Number Registry (IANA's XML or CSV) and normalizes them into
-// a SQLite database, one transaction per snapshot.
+// Protocol Port Number Registry, in any shape it circulates in (IANA's XML,
+// CSV, HTML and fixed-width text; page text copied from a browser;
+// Markdown and pipe tables; any of them gzip- or zstd-compressed), and
+// normalizes them into a SQLite database, one transaction per snapshot.
 //
 // Usage:
 //
-//	import [-db FILE] [-format auto|xml|csv] [-date YYYY-MM-DD] [-quiet] INPUT...
+//	import [-db FILE] [-format auto|NAME] [-date YYYY-MM-DD] [-quiet] INPUT...
 //
-// INPUT is a file path, or - for standard input.
+// INPUT is a file path, or - for standard input. The formats are those
+// registered in package normalize; -h lists them.
 package main
 
 import (
@@ -19,7 +22,6 @@ import (
 	"os/signal"
 	"regexp"
 	"runtime/debug"
-	"slices"
 	"strings"
 
 	"github.com/ianaports/ianaports/internal/db"
@@ -45,12 +47,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", "ianaports.db", "SQLite database `file` to create or add to")
-	format := fs.String("format", "auto", "input format: auto, "+strings.Join(normalize.Formats, " or "))
+	format := fs.String("format", "auto", "input `format`: auto (detect it), or one of "+strings.Join(normalize.FormatNames(), ", "))
 	date := fs.String("date", "", "registry date (`YYYY-MM-DD`) for inputs that do not state one, such as a CSV")
 	quiet := fs.Bool("quiet", false, "print no summary lines (warnings and errors still go to standard error)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: import [-db FILE] [-format auto|xml|csv] [-date YYYY-MM-DD] [-quiet] INPUT...\n\n")
-		fmt.Fprintf(stderr, "Imports snapshots of IANA's service name and port number registry into a\nSQLite database. INPUT is a file, or - for standard input.\n\n")
+		fmt.Fprintf(stderr, "Usage: import [-db FILE] [-format auto|NAME] [-date YYYY-MM-DD] [-quiet] INPUT...\n\n")
+		fmt.Fprintf(stderr, "Imports snapshots of IANA's service name and port number registry into a\nSQLite database. INPUT is a file, or - for standard input, in any of these\nformats (detected unless -format names one; gzip or zstd compressed or not):\n\n")
+		for _, f := range normalize.Formats() {
+			fmt.Fprintf(stderr, "  %-12s %s (%s)\n", f.Name, f.Title, f.Kind)
+		}
+		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -64,8 +70,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs.Usage()
 		return 2
 	}
-	if *format != "auto" && !slices.Contains(normalize.Formats, *format) {
-		fmt.Fprintf(stderr, "import: -format %q: want auto, %s\n", *format, strings.Join(normalize.Formats, " or "))
+	if _, ok := normalize.LookupFormat(*format); *format != "auto" && !ok {
+		fmt.Fprintf(stderr, "import: -format %q: want auto or one of %s\n", *format, strings.Join(normalize.FormatNames(), ", "))
 		return 2
 	}
 	if *date != "" && !isoDate.MatchString(*date) {
@@ -129,10 +135,15 @@ func summary(input string, r db.ImportResult) string {
 	if r.Already {
 		return fmt.Sprintf("%s %s: already imported as snapshot %d (%s)", date, r.Format, r.SnapshotID, input)
 	}
-	s := fmt.Sprintf("%s %s: %d records, %d services, %d contacts, %d aliases (snapshot %d, %s)",
-		date, r.Format, r.Records, r.Services, r.Contacts, r.Aliases, r.SnapshotID, input)
+	s := fmt.Sprintf("%s %s: %d records (%d new), %d services, %d contacts, %d aliases (snapshot %d, %s)",
+		date, r.Format, r.Records, r.NewRecords, r.Services, r.Contacts, r.Aliases, r.SnapshotID, input)
 	if r.Kind == normalize.KindExcerpt {
 		s += " [excerpt]"
+	}
+	l := r.Lines
+	s += fmt.Sprintf("; %d lines: %d in records, %d in contacts, %d boilerplate, %d rejected", l.Total, l.Records, l.Contacts, l.Boilerplate, l.Rejected)
+	if r.Ambiguous > 0 {
+		s += fmt.Sprintf("; %d ambiguous readings, %d settled by a complete snapshot", r.Ambiguous, r.Resolved)
 	}
 	if r.Warnings > 0 {
 		s += fmt.Sprintf(", %d warnings", r.Warnings)

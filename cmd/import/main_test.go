@@ -21,7 +21,8 @@ func TestImportSummaries(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "ports.db")
 	mini := "../../testdata/mini.xml"
 	code, out, errOut := runImport(t, nil, "-db", dbPath, mini)
-	if want := "2026-01-15 xml: 11 records, 8 services, 5 contacts, 1 aliases (snapshot 1, ../../testdata/mini.xml)\n"; code != 0 || out != want {
+	if want := "2026-01-15 xml: 11 records (11 new), 8 services, 5 contacts, 1 aliases (snapshot 1, ../../testdata/mini.xml); " +
+		"128 lines: 92 in records, 23 in contacts, 13 boilerplate, 0 rejected\n"; code != 0 || out != want {
 		t.Errorf("first import: exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
 	}
 	code, out, _ = runImport(t, nil, "-db", dbPath, mini)
@@ -34,7 +35,8 @@ func TestImportSummaries(t *testing.T) {
 		"",
 	}, "\n")
 	code, out, errOut = runImport(t, strings.NewReader(csv), "-db", dbPath, "-date", "2020-02-02", "-")
-	if want := "2020-02-02 csv: 1 records, 1 services, 1 contacts, 0 aliases (snapshot 2, -)\n"; code != 0 || out != want {
+	if want := "2020-02-02 csv: 1 records (1 new), 1 services, 1 contacts, 0 aliases (snapshot 2, -); " +
+		"2 lines: 1 in records, 0 in contacts, 1 boilerplate, 0 rejected\n"; code != 0 || out != want {
 		t.Errorf("stdin import: exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
 	}
 }

@@ -58,6 +58,7 @@ type discard struct{}
 
 func (discard) Header(*normalize.Header) error     { return nil }
 func (discard) Record(*normalize.Record) error     { return nil }
+func (discard) Reject(*normalize.Reject) error     { return nil }
 func (discard) Person(*normalize.Person) error     { return nil }
 func (discard) Footnote(*normalize.Footnote) error { return nil }
 func (discard) Warn(*normalize.ParseError)         {}

@@ -93,7 +93,7 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 }
 
 func provider(sdb *sql.DB) (*goose.Provider, error) {
-	p, err := goose.NewProvider(goose.DialectSQLite3, sdb, fs.FS(migrations.FS))
+	p, err := goose.NewProvider(goose.DialectSQLite3, sdb, fs.FS(migrations.FS), goose.WithGoMigrations(goMigrations...))
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -9,7 +10,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/ianaports/ianaports/internal/normalize"
@@ -18,7 +18,7 @@ import (
 // ImportOptions says how to import one input.
 type ImportOptions struct {
 	Source string // the input's name, as given by the user; used in errors
-	Format string // "auto" (or empty), "xml" or "csv"
+	Format string // "auto" (or empty), or the name of a registered format
 	// Date sets the snapshot's registry date where the input does not say
 	// it (a CSV). Empty: the date in the source's name, else the latest
 	// date in the records.
@@ -37,24 +37,40 @@ type ImportResult struct {
 	Format     string
 	Kind       string
 	Records    int
+	NewRecords int // records the database did not hold before (by identity)
 	Services   int // distinct service names in the snapshot
 	Contacts   int // persons in the snapshot: its people section, else those it names
 	Aliases    int // historic/well-formed pairs the snapshot states
 	Warnings   int
+	Lines      Lines
+	// Ambiguous counts the readings the text could not decide (see the
+	// ambiguities table); Resolved those a complete snapshot settled.
+	Ambiguous, Resolved int
 	// Already is true when an input with the same SHA-256 was imported
 	// before; nothing was changed then, and SnapshotID is that snapshot.
 	Already bool
 }
 
+// Lines accounts for every line of an input: each is part of a record, a
+// contact, boilerplate the format has (titles, notes, headers, markup,
+// kept with the snapshot), or a rejected line (kept in rejects).
+type Lines struct {
+	Total, Records, Contacts, Boilerplate, Rejected int
+}
+
 var datePattern = regexp.MustCompile(`(19|20)[0-9]{2}-[01][0-9]-[0-3][0-9]`)
 
-// Import reads one snapshot from data and stores it in one transaction: on
-// any error the database is left as it was.
+// Import reads one snapshot from data (compressed or not) and stores it
+// in one transaction: on any error the database is left as it was.
 func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (ImportResult, error) {
+	var res ImportResult
+	data, _, err := normalize.Decompress(opts.Source, data)
+	if err != nil {
+		return res, err
+	}
 	sum := sha256.Sum256(data)
 	digest := hex.EncodeToString(sum[:])
-	var res ImportResult
-	err := d.QueryRowContext(ctx,
+	err = d.QueryRowContext(ctx,
 		"SELECT id, coalesce(registry_date, ''), date_source, format, kind, record_count FROM snapshots WHERE sha256 = ?", digest).
 		Scan(&res.SnapshotID, &res.Date, &res.DateSource, &res.Format, &res.Kind, &res.Records)
 	if err == nil {
@@ -101,16 +117,36 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (Impor
 	}
 	res = im.result
 	res.Format = format
+	res.Lines.Total = lineCount(data)
+	res.Lines.Boilerplate = res.Lines.Total - res.Lines.Records - res.Lines.Contacts - res.Lines.Rejected
 	return res, nil
+}
+
+// lineCount is the number of lines of data, a last line without a line
+// end included.
+func lineCount(data []byte) int {
+	n := bytes.Count(data, []byte{'\n'})
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		n++
+	}
+	return n
 }
 
 // contactState is what the importer knows of a contact already stored.
 type contactState struct {
-	describedOn string // registry date of the snapshot that described it; "" if none
+	describedBy int64  // the snapshot that described it; 0 if none
+	describedOn string // its registry date
+	fidelity    int    // its fidelity
 	described   bool
 	pending     bool   // named by this import's records, not stored yet
 	named       bool   // named by this import's records
 	details     string // name, organization, date, URIs and extras, to tell a change
+}
+
+// renditionKey identifies a stored rendition: its record and its content.
+type renditionKey struct {
+	port int64
+	hash [32]byte
 }
 
 // importer turns what a parser reads into rows, on the parser's goroutine,
@@ -127,38 +163,49 @@ type importer struct {
 	started    bool
 	line       int // input line of what the importer is storing
 	snapshotID int64
+	fidelity   int    // of the snapshot's format
 	latest     string // latest date seen in the records, for a CSV's registry date
 
-	services    map[string]*serviceState // all services in the database
-	ports       map[[32]byte]int64       // content hash -> id, all records in the database
-	contacts    map[string]*contactState
-	nextService int64
-	nextPort    int64
+	services      map[string]*serviceState // all services in the database
+	ports         map[[32]byte]int64       // identity hash -> id, all records in the database
+	renditions    map[renditionKey]int64   // all renditions in the database
+	contacts      map[string]*contactState
+	nextService   int64
+	nextPort      int64
+	nextRendition int64
 
-	seenSvc   int                // service names in this snapshot
-	seenCon   int                // contact ids this snapshot's records name
-	pending   []string           // contacts named and not stored yet, in order
-	aliases   map[[2]string]bool // pairs stated by this snapshot
-	position  int
-	extras    int // registry-level elements stored
-	persons   int
-	unchanged int // persons listed with the details stored already
-	warnings  int
-	early     []*normalize.ParseError // warnings before the snapshot row existed
+	reference *referenceSnapshot // the complete snapshot nearest this one, once needed
 
-	bServices, bPorts, bSnapshotPorts, bPortContacts, bPortRefs, bPortExtras,
+	seenSvc    int                // service names in this snapshot
+	seenCon    int                // contact ids this snapshot's records name
+	pending    []string           // contacts named and not stored yet, in order
+	aliases    map[[2]string]bool // pairs stated by this snapshot
+	position   int
+	extras     int // registry-level elements stored
+	persons    int
+	unchanged  int // persons listed with the details stored already
+	warnings   int
+	ambiguous  int // ambiguities stored
+	unresolved []string
+	resolvedBy map[int64]int           // settled ambiguities by the snapshot that settled them
+	early      []*normalize.ParseError // warnings before the snapshot row existed
+
+	bServices, bPorts, bSnapshotPorts, bPortContacts, bPortRefs,
+	bRenditions, bRenditionRefs, bRenditionExtras,
 	bContacts, bContactURIs, bContactExtras, bSnapshotContacts, bAliases,
-	bFootnotes, bWarnings, bSnapshotExtras *batch
+	bFootnotes, bWarnings, bSnapshotExtras, bRejects, bAmbiguities *batch
 	all []*batch
 }
 
 func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptions) *importer {
 	im := &importer{
 		ctx: ctx, w: w, opts: opts, digest: digest,
-		services: map[string]*serviceState{},
-		ports:    map[[32]byte]int64{},
-		contacts: map[string]*contactState{},
-		aliases:  map[[2]string]bool{},
+		services:   map[string]*serviceState{},
+		ports:      map[[32]byte]int64{},
+		renditions: map[renditionKey]int64{},
+		contacts:   map[string]*contactState{},
+		aliases:    map[[2]string]bool{},
+		resolvedBy: map[int64]int{},
 	}
 	// OR FAIL: a failing statement keeps the rows it wrote before, which
 	// the import's rollback discards anyway, and SQLite then needs no
@@ -169,21 +216,23 @@ func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptio
 		return nb
 	}
 	im.bServices = b("INSERT OR FAIL INTO services", "id", "name")
-	im.bPorts = b("INSERT OR FAIL INTO ports", "id", "content_hash", "service_id", "port_low", "port_high", "port_range",
-		"protocol", "description", "description_xml", "registration_date", "modification_date", "service_code",
-		"unauthorized_use", "unauthorized_use_xml", "assignment_notes", "assignment_notes_xml", "assignee_implied")
-	im.bSnapshotPorts = b("INSERT OR FAIL INTO snapshot_ports", "snapshot_id", "position", "port_id", "line")
+	im.bPorts = b("INSERT OR FAIL INTO ports", portColumns...)
+	im.bSnapshotPorts = b("INSERT OR FAIL INTO snapshot_ports", "snapshot_id", "position", "port_id", "rendition_id", "line")
 	im.bPortContacts = b("INSERT OR FAIL INTO port_contacts", "port_id", "role", "position", "contact_id")
 	im.bPortRefs = b("INSERT OR FAIL INTO port_references", "port_id", "position", "type", "data", "text", "section", "label")
-	im.bPortExtras = b("INSERT OR FAIL INTO port_extras", "port_id", "position", "name", "text")
-	im.bContacts = b("INSERT OR FAIL INTO contacts", "id", "name", "organization", "last_updated", "described_by")
-	im.bContactURIs = b("INSERT OR FAIL INTO contact_uris", "contact_id", "position", "uri")
+	im.bRenditions = b("INSERT OR FAIL INTO port_renditions", renditionColumns...)
+	im.bRenditionRefs = b("INSERT OR FAIL INTO rendition_references", "rendition_id", "position", "type", "data", "text", "section", "label")
+	im.bRenditionExtras = b("INSERT OR FAIL INTO rendition_extras", "rendition_id", "position", "name", "text")
+	im.bContacts = b("INSERT OR FAIL INTO contacts", "id", "name", "organization", "last_updated", "described_by", "name_raw", "organization_raw")
+	im.bContactURIs = b("INSERT OR FAIL INTO contact_uris", "contact_id", "position", "uri", "raw")
 	im.bContactExtras = b("INSERT OR FAIL INTO contact_extras", "contact_id", "position", "name", "text")
 	im.bSnapshotContacts = b("INSERT OR FAIL INTO snapshot_contacts", "snapshot_id", "position", "contact_id", "line")
 	im.bAliases = b("INSERT OR IGNORE INTO aliases", "historic", "well_formed")
 	im.bFootnotes = b("INSERT OR FAIL INTO footnotes", "snapshot_id", "anchor", "text")
 	im.bWarnings = b("INSERT OR FAIL INTO snapshot_warnings", "snapshot_id", "position", "line", "col", "message")
 	im.bSnapshotExtras = b("INSERT OR FAIL INTO snapshot_extras", "snapshot_id", "position", "name", "text", "line")
+	im.bRejects = b("INSERT OR FAIL INTO rejects", "snapshot_id", "line", "text", "reason")
+	im.bAmbiguities = b("INSERT OR FAIL INTO ambiguities", "snapshot_id", "position", "line", "record", "contact_id", "question", "reading", "resolved_by")
 	return im
 }
 
@@ -219,17 +268,34 @@ func (im *importer) load() error {
 	if err != nil {
 		return fmt.Errorf("load records: %w", err)
 	}
-	err = im.query(`SELECT c.id, coalesce(s.registry_date, ''), c.described_by IS NOT NULL,
-			coalesce(c.name, ''), coalesce(c.organization, ''), coalesce(c.last_updated, ''),
-			coalesce((SELECT group_concat(uri, char(10)) FROM (SELECT uri FROM contact_uris WHERE contact_id = c.id ORDER BY position)), ''),
-			coalesce((SELECT group_concat(name || char(9) || text, char(10)) FROM (SELECT name, text FROM contact_extras WHERE contact_id = c.id ORDER BY position)), '')
-		FROM contacts c LEFT JOIN snapshots s ON s.id = c.described_by`, func(rows *sql.Rows) error {
-		var id, name, org, updated, uris, extras string
-		st := &contactState{}
-		if err := rows.Scan(&id, &st.describedOn, &st.described, &name, &org, &updated, &uris, &extras); err != nil {
+	err = im.query("SELECT id, port_id, content_hash FROM port_renditions", func(rows *sql.Rows) error {
+		var id int64
+		var key renditionKey
+		var hash []byte
+		if err := rows.Scan(&id, &key.port, &hash); err != nil {
 			return err
 		}
-		st.details = strings.Join([]string{name, org, updated, uris, extras}, "\x00")
+		key.hash = [32]byte(hash)
+		im.renditions[key] = id
+		im.nextRendition = max(im.nextRendition, id)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load renditions: %w", err)
+	}
+	err = im.query(`SELECT c.id, coalesce(c.described_by, 0), coalesce(s.registry_date, ''), coalesce(s.fidelity, 0),
+			coalesce(c.name, ''), coalesce(c.organization, ''), coalesce(c.last_updated, ''),
+			coalesce(c.name_raw, ''), coalesce(c.organization_raw, ''),
+			coalesce((SELECT group_concat(uri || char(9) || coalesce(raw, ''), char(10)) FROM (SELECT uri, raw FROM contact_uris WHERE contact_id = c.id ORDER BY position)), ''),
+			coalesce((SELECT group_concat(name || char(9) || text, char(10)) FROM (SELECT name, text FROM contact_extras WHERE contact_id = c.id ORDER BY position)), '')
+		FROM contacts c LEFT JOIN snapshots s ON s.id = c.described_by`, func(rows *sql.Rows) error {
+		var id, name, org, updated, nameRaw, orgRaw, uris, extras string
+		st := &contactState{}
+		if err := rows.Scan(&id, &st.describedBy, &st.describedOn, &st.fidelity, &name, &org, &updated, &nameRaw, &orgRaw, &uris, &extras); err != nil {
+			return err
+		}
+		st.described = st.describedBy != 0
+		st.details = strings.Join([]string{name, org, updated, nameRaw, orgRaw, uris, extras}, "\x00")
 		im.contacts[id] = st
 		return nil
 	})
@@ -269,10 +335,13 @@ func null(s string) any {
 
 func (im *importer) Header(h *normalize.Header) error {
 	im.started = true
+	if f, ok := normalize.LookupFormat(h.Format); ok {
+		im.fidelity = f.Fidelity
+	}
 	// The source is stored by base name, so that the same file imported
 	// from another directory or machine gives the same database.
-	err := im.exec("INSERT INTO snapshots (id, format, style, kind, source, sha256, date_source) VALUES (?, ?, ?, ?, ?, ?, '')",
-		im.snapshotID, h.Format, null(h.Style), h.Kind, filepath.Base(im.opts.Source), im.digest)
+	err := im.exec("INSERT INTO snapshots (id, format, style, kind, source, sha256, date_source, fidelity) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
+		im.snapshotID, h.Format, null(h.Style), h.Kind, filepath.Base(im.opts.Source), im.digest, im.fidelity)
 	if err != nil {
 		return err
 	}
@@ -330,6 +399,13 @@ func (im *importer) Footnote(f *normalize.Footnote) error {
 	return im.bFootnotes.add(im.snapshotID, f.Anchor, f.Text)
 }
 
+// Reject keeps a line the parser could not read.
+func (im *importer) Reject(r *normalize.Reject) error {
+	im.line = r.Line
+	im.result.Lines.Rejected++
+	return im.bRejects.add(im.snapshotID, r.Line, r.Text, r.Reason)
+}
+
 // serviceState is what the importer knows of a service name.
 type serviceState struct {
 	id   int64
@@ -351,17 +427,49 @@ var (
 	replacement = regexp.MustCompile(`well-formed service name as a replacement for "([^"]+)"`)
 )
 
-func (im *importer) record(r *normalize.Record, hash [32]byte) error {
+// span is the number of lines from first to last, where last 0 means one.
+func span(first, last int) int {
+	if last < first {
+		return 1
+	}
+	return last - first + 1
+}
+
+func (im *importer) record(r *normalize.Record) error {
 	im.line = r.Line
 	im.position++
-	for _, d := range []string{r.Registered, r.Modified} {
+	im.result.Lines.Records += span(r.Line, r.EndLine)
+	var resolvedBy any
+	if len(r.Ambiguities) > 0 {
+		ref, err := im.nearestComplete()
+		if err != nil {
+			return err
+		}
+		if cand := ref.lookup(r); cand != nil && r.Resolve(cand) {
+			resolvedBy = ref.id
+			im.resolvedBy[ref.id] += len(r.Ambiguities)
+		} else {
+			for _, a := range r.Ambiguities {
+				im.unresolved = append(im.unresolved, fmt.Sprintf("line %d: %s %s", a.Line, a.Question, a.Reading))
+			}
+		}
+		for _, a := range r.Ambiguities {
+			im.ambiguous++
+			if err := im.bAmbiguities.add(im.snapshotID, im.ambiguous, a.Line, im.position, nil, a.Question, a.Reading, resolvedBy); err != nil {
+				return err
+			}
+		}
+	}
+	id := r.Identity()
+	hash := id.Hash()
+	for _, d := range []string{id.Registered, id.Modified} {
 		if d > im.latest {
 			im.latest = d
 		}
 	}
 	var service any
-	if r.Name != "" {
-		st, err := im.service(r.Name)
+	if id.Name != "" {
+		st, err := im.service(id.Name)
 		if err != nil {
 			return err
 		}
@@ -370,86 +478,139 @@ func (im *importer) record(r *normalize.Record, hash [32]byte) error {
 			st.seen = true
 			im.seenSvc++
 		}
-		if m := aliasTo.FindStringSubmatch(r.Notes); m != nil {
-			if err := im.alias(r.Name, m[1]); err != nil {
+		if m := aliasTo.FindStringSubmatch(id.Notes); m != nil {
+			if err := im.alias(id.Name, m[1]); err != nil {
 				return err
 			}
 		}
-		for _, text := range []string{r.Description, r.Notes} {
+		for _, text := range []string{id.Description, id.Notes} {
 			if m := replacement.FindStringSubmatch(text); m != nil {
-				if err := im.alias(m[1], r.Name); err != nil {
+				if err := im.alias(m[1], id.Name); err != nil {
 					return err
 				}
 				break
 			}
 		}
 	}
-	for _, p := range r.People {
-		st := im.contacts[p.ID]
-		if st == nil {
-			st = &contactState{pending: true}
-			im.contacts[p.ID] = st
-			im.pending = append(im.pending, p.ID)
-		}
-		if !st.named {
-			st.named = true
-			im.seenCon++
+	for _, list := range [][]string{id.Assignees, id.Contacts} {
+		for _, p := range list {
+			im.named(p)
 		}
 	}
-	id, err := im.port(r, hash, service)
+	portID, err := im.port(&id, hash, service)
 	if err != nil {
 		return err
 	}
-	return im.bSnapshotPorts.add(im.snapshotID, im.position, id, r.Line)
+	var rendition any
+	if rd := r.Rendition(&id); !rd.Empty() {
+		if rendition, err = im.rendition(portID, &rd); err != nil {
+			return err
+		}
+	}
+	return im.bSnapshotPorts.add(im.snapshotID, im.position, portID, rendition, r.Line)
 }
 
-// port returns the id of the record's content, storing it if it is new.
-func (im *importer) port(r *normalize.Record, hash [32]byte, service any) (int64, error) {
-	if id, ok := im.ports[hash]; ok {
-		return id, nil
+// named notes a person a record names; one not stored yet is stored by
+// id at the end of the import, unless the snapshot describes it.
+func (im *importer) named(id string) {
+	st := im.contacts[id]
+	if st == nil {
+		st = &contactState{pending: true}
+		im.contacts[id] = st
+		im.pending = append(im.pending, id)
+	}
+	if !st.named {
+		st.named = true
+		im.seenCon++
+	}
+}
+
+// portColumns are the columns of ports, as Identity fills them.
+var portColumns = []string{"id", "content_hash", "service_id", "port_low", "port_high", "port_range",
+	"protocol", "description", "registration_date", "modification_date", "service_code",
+	"unauthorized_use", "assignment_notes", "assignee_is_contact"}
+
+// port returns the id of the record with this identity, storing it if it
+// is new.
+func (im *importer) port(id *normalize.Identity, hash [32]byte, service any) (int64, error) {
+	if pid, ok := im.ports[hash]; ok {
+		return pid, nil
 	}
 	im.nextPort++
-	id := im.nextPort
-	im.ports[hash] = id
+	pid := im.nextPort
+	im.ports[hash] = pid
+	im.result.NewRecords++
 	var low, high any
-	if r.Port.Valid {
-		low, high = r.Port.Low, r.Port.High
+	if id.Port.Valid {
+		low, high = id.Port.Low, id.Port.High
 	}
-	// Implied assignees are not stored as rows (two thirds of the records
-	// have them, and they were a sixth of the import's time): the record's
-	// flag says its contacts are its assignees too.
-	implied := slices.ContainsFunc(r.People, func(p normalize.PersonRef) bool { return p.Implied })
-	err := im.bPorts.add(id, hash[:], service, low, high, r.Port.Range, null(r.Protocol),
-		r.Description, null(r.DescriptionXML), null(r.Registered), null(r.Modified),
-		null(r.ServiceCode), null(r.Unauthorized), null(r.UnauthorizedXML), null(r.Notes), null(r.NotesXML), implied)
+	// Where the Assignee column repeats the Contact column (two thirds of
+	// the records), the persons are stored once, as contacts: the rows
+	// were a sixth of the import's time.
+	same := id.AssigneeIsContact()
+	err := im.bPorts.add(pid, hash[:], service, low, high, id.Port.Range, null(id.Protocol),
+		id.Description, null(id.Registered), null(id.Modified), null(id.ServiceCode),
+		null(id.Unauthorized), null(id.Notes), same)
 	if err != nil {
 		return 0, err
 	}
-	assignees, contacts := 0, 0
-	for _, p := range r.People {
-		if p.Implied {
-			continue
+	if !same {
+		for i, p := range id.Assignees {
+			if err := im.bPortContacts.add(pid, normalize.RoleAssignee, i+1, p); err != nil {
+				return 0, err
+			}
 		}
-		pos := &contacts
-		if p.Role == normalize.RoleAssignee {
-			pos = &assignees
-		}
-		*pos++
-		if err := im.bPortContacts.add(id, p.Role, *pos, p.ID); err != nil {
+	}
+	for i, p := range id.Contacts {
+		if err := im.bPortContacts.add(pid, normalize.RoleContact, i+1, p); err != nil {
 			return 0, err
 		}
 	}
-	for i, ref := range r.References {
-		if err := im.bPortRefs.add(id, i+1, ref.Type, null(ref.Data), null(ref.Text), null(ref.Section), ref.Label); err != nil {
+	for i, ref := range id.InferredReferences() {
+		if err := im.bPortRefs.add(pid, i+1, ref.Type, null(ref.Data), null(ref.Text), null(ref.Section), ref.Label); err != nil {
 			return 0, err
 		}
 	}
-	for i, e := range r.Extras {
-		if err := im.bPortExtras.add(id, i+1, e.Name, e.Text); err != nil {
+	return pid, nil
+}
+
+// renditionColumns are the columns of port_renditions.
+var renditionColumns = []string{"id", "port_id", "content_hash", "description", "description_xml",
+	"unauthorized_use", "unauthorized_use_xml", "assignment_notes", "assignment_notes_xml", "assignee_written"}
+
+// rendition returns the id of a record's rendition, storing it if it is
+// new.
+func (im *importer) rendition(portID int64, rd *normalize.Rendition) (int64, error) {
+	key := renditionKey{portID, rd.Hash()}
+	if rid, ok := im.renditions[key]; ok {
+		return rid, nil
+	}
+	im.nextRendition++
+	rid := im.nextRendition
+	im.renditions[key] = rid
+	var written any
+	switch rd.Assignee {
+	case normalize.AssigneeWritten:
+		written = 1
+	case normalize.AssigneeImplied:
+		written = 0
+	}
+	err := im.bRenditions.add(rid, portID, key.hash[:], null(rd.Description), null(rd.DescriptionXML),
+		null(rd.Unauthorized), null(rd.UnauthorizedXML), null(rd.Notes), null(rd.NotesXML), written)
+	if err != nil {
+		return 0, err
+	}
+	for i, ref := range rd.References {
+		if err := im.bRenditionRefs.add(rid, i+1, ref.Type, null(ref.Data), null(ref.Text), null(ref.Section), ref.Label); err != nil {
 			return 0, err
 		}
 	}
-	return id, nil
+	for i, e := range rd.Extras {
+		if err := im.bRenditionExtras.add(rid, i+1, e.Name, e.Text); err != nil {
+			return 0, err
+		}
+	}
+	return rid, nil
 }
 
 func (im *importer) alias(historic, wellFormed string) error {
@@ -466,18 +627,51 @@ func (im *importer) alias(historic, wellFormed string) error {
 	return im.bAliases.add(historic, wellFormed)
 }
 
+// outranks reports whether the description a contact has comes from a
+// more faithful snapshot than this one, or from a later one as faithful:
+// a person's details come from the most faithful source that describes
+// them, never from a damaged copy over a clean one.
+func (im *importer) outranks(st *contactState) bool {
+	return st.fidelity > im.fidelity || st.fidelity == im.fidelity && st.describedOn > im.result.Date
+}
+
 func (im *importer) Person(p *normalize.Person) error {
 	im.line = p.Line
 	im.persons++
+	im.result.Lines.Contacts += span(p.Line, p.EndLine)
 	if err := im.bSnapshotContacts.add(im.snapshotID, im.persons, p.ID, p.Line); err != nil {
 		return err
+	}
+	st := im.contacts[p.ID]
+	for _, a := range p.Ambiguities {
+		im.ambiguous++
+		var by any
+		if st != nil && st.described && im.outranks(st) {
+			// What a more faithful snapshot says of the person stands;
+			// the copy's reading changes nothing.
+			by = st.describedBy
+			im.resolvedBy[st.describedBy]++
+		} else {
+			im.unresolved = append(im.unresolved, fmt.Sprintf("line %d: %s %s", a.Line, a.Question, a.Reading))
+		}
+		if err := im.bAmbiguities.add(im.snapshotID, im.ambiguous, a.Line, nil, p.ID, a.Question, a.Reading, by); err != nil {
+			return err
+		}
+	}
+	name, nameRaw := repaired(p.Name)
+	org, orgRaw := repaired(p.Org)
+	uris := make([]string, len(p.URIs))
+	for i, u := range p.URIs {
+		uris[i] = u + "\t"
+		if i < len(p.RawURIs) && p.RawURIs[i] != u {
+			uris[i] += p.RawURIs[i]
+		}
 	}
 	extras := make([]string, len(p.Extras))
 	for i, e := range p.Extras {
 		extras[i] = e.Name + "\t" + e.Text
 	}
-	details := strings.Join([]string{p.Name, p.Org, p.Updated, strings.Join(p.URIs, "\n"), strings.Join(extras, "\n")}, "\x00")
-	st := im.contacts[p.ID]
+	details := strings.Join([]string{name, org, p.Updated, nameRaw, orgRaw, strings.Join(uris, "\n"), strings.Join(extras, "\n")}, "\x00")
 	switch {
 	case st == nil || st.pending:
 		if st == nil {
@@ -485,17 +679,17 @@ func (im *importer) Person(p *normalize.Person) error {
 			im.contacts[p.ID] = st
 		}
 		st.pending = false
-		if err := im.bContacts.add(p.ID, null(p.Name), null(p.Org), null(p.Updated), im.snapshotID); err != nil {
+		if err := im.bContacts.add(p.ID, null(name), null(org), null(p.Updated), im.snapshotID, null(nameRaw), null(orgRaw)); err != nil {
 			return err
 		}
-	case st.described && st.describedOn > im.result.Date:
-		return nil // a later snapshot described this person already
+	case st.described && im.outranks(st):
+		return nil // a more faithful or later snapshot described this person already
 	case st.described && st.details == details:
 		im.unchanged++
 		return nil // unchanged; finish marks it as described by this snapshot
 	default:
-		err := im.exec("UPDATE contacts SET name = ?, organization = ?, last_updated = ?, described_by = ? WHERE id = ?",
-			null(p.Name), null(p.Org), null(p.Updated), im.snapshotID, p.ID)
+		err := im.exec("UPDATE contacts SET name = ?, organization = ?, last_updated = ?, described_by = ?, name_raw = ?, organization_raw = ? WHERE id = ?",
+			null(name), null(org), null(p.Updated), im.snapshotID, null(nameRaw), null(orgRaw), p.ID)
 		if err == nil {
 			err = im.exec("DELETE FROM contact_uris WHERE contact_id = ?", p.ID)
 		}
@@ -506,9 +700,13 @@ func (im *importer) Person(p *normalize.Person) error {
 			return err
 		}
 	}
-	st.described, st.describedOn, st.details = true, im.result.Date, details
+	st.described, st.describedBy, st.describedOn, st.fidelity, st.details = true, im.snapshotID, im.result.Date, im.fidelity, details
 	for i, u := range p.URIs {
-		if err := im.bContactURIs.add(p.ID, i+1, u); err != nil {
+		var raw any
+		if i < len(p.RawURIs) && p.RawURIs[i] != u {
+			raw = p.RawURIs[i]
+		}
+		if err := im.bContactURIs.add(p.ID, i+1, u, raw); err != nil {
 			return err
 		}
 	}
@@ -520,6 +718,15 @@ func (im *importer) Person(p *normalize.Person) error {
 	return nil
 }
 
+// repaired returns s with IANA's mojibake repaired, and s itself as the
+// raw text where the repair changed it.
+func repaired(s string) (text, raw string) {
+	if t, ok := normalize.RepairMojibake(s); ok {
+		return t, s
+	}
+	return s, ""
+}
+
 func (im *importer) finish() error {
 	r := &im.result
 	if r.Date == "" && im.latest != "" {
@@ -529,12 +736,13 @@ func (im *importer) finish() error {
 	if r.DateSource == "" {
 		r.DateSource = "none"
 	}
+	im.reportAmbiguities()
 	// Persons named by records but described nowhere yet: by id only.
 	for _, id := range im.pending {
 		if !im.contacts[id].pending {
 			continue
 		}
-		if err := im.bContacts.add(id, nil, nil, nil, nil); err != nil {
+		if err := im.bContacts.add(id, nil, nil, nil, nil, nil, nil); err != nil {
 			return err
 		}
 	}
@@ -551,16 +759,40 @@ func (im *importer) finish() error {
 	}
 	r.Aliases = len(im.aliases)
 	r.Warnings = im.warnings
+	r.Ambiguous = im.ambiguous
+	for _, n := range im.resolvedBy {
+		r.Resolved += n
+	}
 	err := im.exec("UPDATE snapshots SET registry_date = ?, date_source = ?, record_count = ? WHERE id = ?",
 		null(r.Date), r.DateSource, r.Records, im.snapshotID)
 	if err != nil || im.unchanged == 0 {
 		return err
 	}
 	// Unchanged persons this snapshot lists are now described by it, where
-	// it is later than the snapshot that described them.
+	// it is as faithful as the snapshot that described them and as late.
 	return im.exec(`UPDATE contacts SET described_by = ?1
 		WHERE id IN (SELECT contact_id FROM snapshot_contacts WHERE snapshot_id = ?1)
 		AND described_by <> ?1
-		AND (SELECT coalesce(registry_date, '') FROM snapshots WHERE id = contacts.described_by) <= ?2`,
-		im.snapshotID, r.Date)
+		AND (SELECT fidelity < ?3 OR fidelity = ?3 AND coalesce(registry_date, '') <= ?2
+		     FROM snapshots WHERE id = contacts.described_by)`,
+		im.snapshotID, r.Date, im.fidelity)
+}
+
+// reportAmbiguities says, in a warning or two, what the text could not
+// decide: what complete snapshots settled, and what was taken by default.
+func (im *importer) reportAmbiguities() {
+	for sid, n := range im.resolvedBy {
+		im.Warn(&normalize.ParseError{File: im.opts.Source, Err: fmt.Errorf(
+			"%d readings the text could not decide were settled by snapshot %d (see the ambiguities table)", n, sid)})
+	}
+	if n := len(im.unresolved); n > 0 {
+		examples := im.unresolved[:min(n, 3)]
+		more := ""
+		if n > 3 {
+			more = fmt.Sprintf("; %d more", n-3)
+		}
+		im.Warn(&normalize.ParseError{File: im.opts.Source, Err: fmt.Errorf(
+			"%d readings the text could not decide were taken as the likelier (%s%s; see the ambiguities table; importing a complete snapshot first settles them)",
+			n, strings.Join(examples, "; "), more)})
+	}
 }

@@ -29,6 +29,11 @@ type op struct {
 
 	query string
 	args  []any
+
+	// fn, where set, runs on the writer's goroutine, in order with the
+	// writes, and reports to done.
+	fn   func(context.Context, *sql.Tx) error
+	done chan error
 }
 
 // writer executes ops on the import's connection, inside its transaction.
@@ -82,6 +87,11 @@ func (w *writer) run(ctx context.Context) error {
 		if err != nil {
 			continue
 		}
+		if o.fn != nil {
+			// Its error goes to the parser's side, which stops the import.
+			o.done <- o.fn(ctx, w.tx)
+			continue
+		}
 		if o.batch != nil {
 			err = o.batch.exec(ctx, w.conn, o.rows)
 			clear(o.rows)
@@ -100,6 +110,22 @@ func (w *writer) run(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// do runs fn on the writer's goroutine, after every write sent before it,
+// and returns its error: the importer reads what the import has written
+// so far through it.
+func (w *writer) do(fn func(context.Context, *sql.Tx) error) error {
+	done := make(chan error, 1)
+	if err := w.send(op{fn: fn, done: done}); err != nil {
+		return err
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-w.done:
+		return errStopped
+	}
 }
 
 // at places a failure to store rows at the input lines they came from.
@@ -123,7 +149,9 @@ func (im *importer) parse(source string, data []byte, format string) (string, er
 	var perr error
 	go func() {
 		defer close(im.w.ch)
-		parsed, perr = normalize.Parse(source, data, format, im)
+		var f normalize.Format
+		f, perr = normalize.Parse(source, data, format, im)
+		parsed = f.Name
 		if perr == nil && im.started {
 			perr = im.finish()
 		}
@@ -138,8 +166,8 @@ func (im *importer) parse(source string, data []byte, format string) (string, er
 	return parsed, perr
 }
 
-// Record is the normalize.Handler's: the content hash is computed here, on
-// the parser's side.
+// Record is the normalize.Handler's: identities and renditions are
+// computed here, on the parser's side.
 func (im *importer) Record(r *normalize.Record) error {
-	return im.record(r, r.ContentHash())
+	return im.record(r)
 }

@@ -183,17 +183,19 @@ type Snapshot struct {
 	ID      int64
 	Date    string
 	Format  string
+	Style   string
 	Kind    string
 	Source  string
 	Records int
 }
 
 // FindSnapshot picks a snapshot: by registry date (YYYY-MM-DD), by id (a
-// number), or the newest where sel is empty. Where several snapshots share
-// a date it prefers, as the registry view does, a complete one, then XML,
-// then the latest import.
+// number), or the newest where sel is empty (the newest complete one,
+// where the database holds one). Where several snapshots share a date it
+// prefers, as the registry view does, a complete one, then the most
+// faithful format, then the latest import.
 func (d *DB) FindSnapshot(ctx context.Context, sel string) (Snapshot, error) {
-	q := `SELECT id, coalesce(registry_date, ''), format, kind, source, record_count
+	q := `SELECT id, coalesce(registry_date, ''), format, coalesce(style, ''), kind, source, record_count
 		FROM snapshots_by_recency WHERE `
 	var arg any
 	switch id, err := strconv.ParseInt(sel, 10, 64); {
@@ -209,7 +211,7 @@ func (d *DB) FindSnapshot(ctx context.Context, sel string) (Snapshot, error) {
 	}
 	var s Snapshot
 	err := d.QueryRowContext(ctx, q+" ORDER BY recency LIMIT 1", arg).
-		Scan(&s.ID, &s.Date, &s.Format, &s.Kind, &s.Source, &s.Records)
+		Scan(&s.ID, &s.Date, &s.Format, &s.Style, &s.Kind, &s.Source, &s.Records)
 	if errors.Is(err, sql.ErrNoRows) {
 		if sel == "" {
 			return s, fmt.Errorf("no snapshot: %w (the database is empty; run import first)", ErrNotFound)

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
@@ -18,13 +19,47 @@ var ErrOneTable = errors.New("this format holds one table")
 // NULL is written as an empty cell.
 type CSVEncoder struct {
 	w      *csv.Writer
+	out    io.Writer
+	crlf   bool
+	buf    bytes.Buffer // a row, with crlf
+	err    error
 	begun  bool
 	record []string
 }
 
 // NewCSVEncoder returns an encoder writing to w.
 func NewCSVEncoder(w io.Writer) *CSVEncoder {
-	return &CSVEncoder{w: csv.NewWriter(w)}
+	return &CSVEncoder{w: csv.NewWriter(w), out: w}
+}
+
+// EndRowsWithCRLF makes the encoder end each row with CR LF, as IANA's
+// older CSV did, while a line break inside a cell stays as it is (which
+// encoding/csv's UseCRLF would change). Call it before Begin.
+func (e *CSVEncoder) EndRowsWithCRLF() {
+	e.crlf = true
+	e.w = csv.NewWriter(&e.buf)
+}
+
+func (e *CSVEncoder) write(record []string) error {
+	if e.err != nil {
+		return e.err
+	}
+	if !e.crlf {
+		return e.w.Write(record)
+	}
+	e.buf.Reset()
+	if err := e.w.Write(record); err != nil {
+		return err
+	}
+	e.w.Flush()
+	if e.err = e.w.Error(); e.err != nil {
+		return e.err
+	}
+	row := bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))
+	if _, e.err = e.out.Write(append(row, '\r', '\n')); e.err != nil {
+		return e.err
+	}
+	return nil
 }
 
 func (e *CSVEncoder) Begin(table string, columns []string) error {
@@ -33,7 +68,7 @@ func (e *CSVEncoder) Begin(table string, columns []string) error {
 	}
 	e.begun = true
 	e.record = make([]string, len(columns))
-	return e.w.Write(columns)
+	return e.write(columns)
 }
 
 func (e *CSVEncoder) Encode(values []any) error {
@@ -43,10 +78,13 @@ func (e *CSVEncoder) Encode(values []any) error {
 	for i, v := range values {
 		e.record[i] = text(v)
 	}
-	return e.w.Write(e.record)
+	return e.write(e.record)
 }
 
 func (e *CSVEncoder) Close() error {
+	if e.crlf {
+		return e.err
+	}
 	e.w.Flush()
 	return e.w.Error()
 }

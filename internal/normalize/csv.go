@@ -18,11 +18,42 @@ var Columns = []string{
 	"Reference", "Service Code", "Unauthorized Use Reported", "Assignment Notes",
 }
 
-// CSV styles: IANA's current rendering (LF, line breaks kept in cells) and
-// its older one (CRLF, white space in cells folded).
+// FormatCSV is IANA's CSV rendering (service-names-port-numbers.csv).
+const FormatCSV = "csv"
+
+func init() {
+	RegisterFormat(Format{
+		Name:     FormatCSV,
+		Title:    "IANA's CSV (service-names-port-numbers.csv)",
+		Kind:     KindComplete,
+		Fidelity: 2,
+		Order:    30,
+		Sniff:    sniffCSV,
+		Parse:    parseCSV,
+	})
+}
+
+func sniffCSV(data []byte) error {
+	rest := bytes.TrimLeft(bytes.TrimPrefix(data, bom), " \t\r\n")
+	if !bytes.HasPrefix(rest, []byte(Columns[0]+",")) {
+		return errSniff("does not begin with the header %q", strings.Join(Columns[:2], ",")+",...")
+	}
+	return nil
+}
+
+// CSV styles IANA has had. The style of a CSV snapshot is what its
+// export writes back: line ends, and how the XML's markup was rendered.
 const (
-	StyleLF         = "lf"
+	// StyleLF is IANA's current rendering: LF line ends, <br/> rendered
+	// as nothing, a line break after a space folded with the
+	// indentation after it (see RenderCell).
+	StyleLF = "lf"
+	// StyleCRLFFolded is its older one (2024 and before): CRLF line ends,
+	// a <br/> with the white space after it rendered as one space.
 	StyleCRLFFolded = "crlf-folded"
+	// StyleLFBreaks is its rendering of early 2020: LF line ends, each
+	// <br/> rendered as a line break, cells only trimmed.
+	StyleLFBreaks = "lf-breaks"
 )
 
 // ParseCSV reads IANA's official CSV rendering of the registry. A CSV has no
@@ -44,10 +75,7 @@ func parseCSV(file string, data []byte, h Handler) error {
 	if err := checkText(file, data); err != nil {
 		return err
 	}
-	style := StyleLF
-	if i := bytes.IndexByte(data, '\n'); i > 0 && data[i-1] == '\r' {
-		style = StyleCRLFFolded
-	}
+	style := csvStyle(data)
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -69,7 +97,7 @@ func parseCSV(file string, data []byte, h Handler) error {
 		line, col := cr.FieldPos(len(Columns))
 		return errorf(file, line, col, ErrHeader, "expected %d columns, found %d", len(Columns), len(head))
 	}
-	if err := h.Header(&Header{Format: "csv", Kind: KindComplete, Style: style}); err != nil {
+	if err := h.Header(&Header{Format: FormatCSV, Kind: KindComplete, Style: style}); err != nil {
 		return err
 	}
 	for {
@@ -85,6 +113,11 @@ func parseCSV(file string, data []byte, h Handler) error {
 			return errorf(file, line, 1, ErrField, "expected %d fields, found %d", len(Columns), len(row))
 		}
 		rec, err := csvRecord(row, line)
+		if err == nil {
+			last := len(row) - 1
+			l, _ := cr.FieldPos(last)
+			rec.EndLine = l + strings.Count(row[last], "\n")
+		}
 		if err != nil {
 			var fe *fieldError
 			if errors.As(err, &fe) {
@@ -97,6 +130,20 @@ func parseCSV(file string, data []byte, h Handler) error {
 			return err
 		}
 	}
+}
+
+// csvStyle tells IANA's CSV styles apart: CRLF line ends are the older
+// style; with LF, a line break that follows a space and precedes
+// indentation is one the current style would have folded, so only the
+// style of 2020 writes it.
+func csvStyle(data []byte) string {
+	if i := bytes.IndexByte(data, '\n'); i > 0 && data[i-1] == '\r' {
+		return StyleCRLFFolded
+	}
+	if bytes.Contains(data, []byte(" \n ")) || bytes.Contains(data, []byte(" \n\t")) {
+		return StyleLFBreaks
+	}
+	return StyleLF
 }
 
 type fieldError struct {

@@ -43,13 +43,13 @@ func TestParseCSV(t *testing.T) {
 	}
 	want := []*Record{
 		{
-			Line: 2, Name: "echo", Port: Ports{Low: 7, High: 7, Valid: true}, Protocol: "tcp", Description: "Echo",
+			Line: 2, EndLine: 2, Name: "echo", Port: Ports{Low: 7, High: 7, Valid: true}, Protocol: "tcp", Description: "Echo",
 			People:     []PersonRef{{Role: RoleAssignee, ID: "Jon_Postel"}, {Role: RoleContact, ID: "Jon_Postel"}},
 			References: []Reference{{Type: "rfc", Data: "rfc862", Label: "RFC862"}},
 		},
-		{Line: 3, Port: Ports{Low: 803, High: 809, Valid: true, Range: true}, Protocol: "tcp", Description: "Unassigned"},
+		{Line: 3, EndLine: 3, Port: Ports{Low: 803, High: 809, Valid: true, Range: true}, Protocol: "tcp", Description: "Unassigned"},
 		{
-			Line: 4, Name: "radsec", Port: Ports{Low: 2083, High: 2083, Valid: true}, Protocol: "udp", Description: "Secure Radius Service",
+			Line: 4, EndLine: 5, Name: "radsec", Port: Ports{Low: 2083, High: 2083, Valid: true}, Protocol: "udp", Description: "Secure Radius Service",
 			People: []PersonRef{
 				{Role: RoleAssignee, ID: "IESG"},
 				{Role: RoleContact, ID: "IETF_Chair"},
@@ -59,7 +59,7 @@ func TestParseCSV(t *testing.T) {
 			References:  []Reference{{Type: "rfc", Data: "rfc7360", Label: "RFC7360"}, {Type: "note", Data: "1", Label: "1"}},
 			ServiceCode: "SC", Unauthorized: "Unauthorized", Notes: "Line one\nline two",
 		},
-		{Line: 6, Port: Ports{Low: 4748, High: 4748, Valid: true, Range: true}, Description: "Unassigned"},
+		{Line: 6, EndLine: 6, Port: Ports{Low: 4748, High: 4748, Valid: true, Range: true}, Description: "Unassigned"},
 	}
 	if len(r.records) != len(want) {
 		t.Fatalf("got %d records, want %d", len(r.records), len(want))

@@ -40,7 +40,8 @@ func TestDetect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Detect("in.dat", []byte(tt.in))
+			f, err := Detect("in.dat", []byte(tt.in))
+			got := f.Name
 			if tt.err == nil {
 				if err != nil || got != tt.want {
 					t.Fatalf("Detect = %q, %v; want %q", got, err, tt.want)
@@ -93,8 +94,8 @@ func TestParseFormats(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &recorder{}
-			got, err := Parse("in.dat", tt.in, tt.format, r)
-			if got != tt.want {
+			f, err := Parse("in.dat", tt.in, tt.format, r)
+			if got := f.Name; got != tt.want {
 				t.Errorf("format %q, want %q", got, tt.want)
 			}
 			if tt.err == nil && err != nil || !errors.Is(err, tt.err) {

@@ -14,6 +14,7 @@ func (printer) Header(*normalize.Header) error     { return nil }
 func (printer) Person(*normalize.Person) error     { return nil }
 func (printer) Footnote(*normalize.Footnote) error { return nil }
 func (printer) Extra(*normalize.Raw) error         { return nil }
+func (printer) Reject(*normalize.Reject) error     { return nil }
 func (printer) Warn(w *normalize.ParseError)       { fmt.Println("warning:", w) }
 
 func (printer) Record(r *normalize.Record) error {

@@ -18,6 +18,7 @@ type recorder struct {
 	footnotes []*Footnote
 	warnings  []*ParseError
 	extras    []*Raw
+	rejects   []*Reject
 }
 
 func (r *recorder) Header(h *Header) error     { r.headers = append(r.headers, h); return nil }
@@ -26,6 +27,7 @@ func (r *recorder) Extra(x *Raw) error         { r.extras = append(r.extras, x);
 func (r *recorder) Person(p *Person) error     { r.persons = append(r.persons, p); return nil }
 func (r *recorder) Footnote(f *Footnote) error { r.footnotes = append(r.footnotes, f); return nil }
 func (r *recorder) Warn(w *ParseError)         { r.warnings = append(r.warnings, w) }
+func (r *recorder) Reject(x *Reject) error     { r.rejects = append(r.rejects, x); return nil }
 
 // header returns the one Header delivered, failing tb otherwise.
 func (r *recorder) header(tb testing.TB) *Header {

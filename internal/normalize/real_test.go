@@ -27,7 +27,8 @@ func TestRealFilesParseWithoutWarnings(t *testing.T) {
 		t.Run(path.Base(rel), func(t *testing.T) {
 			data := shareddata.Read(t, rel)
 			r := &recorder{}
-			format, err := Parse(rel, data, "auto", r)
+			f, err := Parse(rel, data, "auto", r)
+			format := f.Name
 			if err != nil {
 				t.Fatal(err)
 			}

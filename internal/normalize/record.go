@@ -25,9 +25,10 @@ type Raw struct {
 	Line int
 }
 
-// Record is one row of the registry.
+// Record is one row of the registry, as its source states it.
 type Record struct {
-	Line int // line of the input on which the record starts
+	Line    int // line of the input on which the record starts
+	EndLine int // line on which it ends; 0 means Line
 
 	Name     string // service name; empty when the record has none
 	Port     Ports  // port number or range; Port.Valid is false when absent
@@ -43,6 +44,9 @@ type Record struct {
 	// People holds assignees and contacts in document order within each
 	// role.
 	People []PersonRef
+	// Assignee says how the source wrote the assignees: the XML knows
+	// whether a record had an <assignee> element; other shapes do not.
+	Assignee AssigneeTag
 
 	Registered  string // the registration date ("date" attribute)
 	Modified    string // the modification date ("updated" attribute)
@@ -52,6 +56,36 @@ type Record struct {
 
 	// Extras holds elements and attributes the parser did not know, verbatim.
 	Extras []Raw
+
+	// Ambiguities are readings the source's text could not decide; the
+	// parser took the likelier one. Observed is then the record's text as
+	// the source wrote it, cells in order, white space folded, so that
+	// Resolve can tell a complete snapshot's record that says the same.
+	Ambiguities []Ambiguity
+	Observed    string
+}
+
+// AssigneeTag says how a source wrote a record's assignees.
+type AssigneeTag int8
+
+const (
+	// AssigneeUnknown: the shape does not say (CSV and the text shapes
+	// give the Assignee column only).
+	AssigneeUnknown AssigneeTag = iota
+	// AssigneeWritten: the XML record has an <assignee> element.
+	AssigneeWritten
+	// AssigneeImplied: the XML record has none, so its contacts are its
+	// assignees (PersonRef.Implied).
+	AssigneeImplied
+)
+
+// Ambiguity is a question about a record or a person that its text could
+// not settle, and the answer the parser took.
+type Ambiguity struct {
+	Kind     AmbiguityKind
+	Line     int    // where the text is
+	Question string // such as "registration or modification date?"
+	Reading  string // what was taken, such as "registration date 2013-08-27"
 }
 
 // Ports is a single port (Low == High) or a range.
@@ -90,15 +124,31 @@ type Reference struct {
 	Label string
 }
 
-// Person is an entry of the registry's <people> section.
+// Person is an entry of the registry's <people> section, or of a copy's
+// contact table.
 type Person struct {
 	Line    int
+	EndLine int // 0 means Line
 	ID      string
-	Name    string
+	Name    string // as the source writes it (see RepairMojibake)
 	Org     string
 	URIs    []string
+	// RawURIs, where set, holds the URIs as a browser's copy damaged them;
+	// URIs then holds them repaired (see RepairEntityDamage).
+	RawURIs []string
 	Updated string
 	Extras  []Raw
+	// Ambiguities are readings of a copied contact line that its text
+	// could not decide (where its name ends and its organization begins).
+	Ambiguities []Ambiguity
+}
+
+// Reject is a line of the input that a parser of a text shape could not
+// read as part of a record, a person or anything it knows; it is kept.
+type Reject struct {
+	Line   int
+	Text   string
+	Reason string
 }
 
 // Footnote is a <footnote> of the registry, cited by references of type
@@ -119,6 +169,8 @@ type Handler interface {
 	// Extra delivers a registry-level element met after the Header was
 	// delivered (a <note> after the records, say), kept verbatim.
 	Extra(*Raw) error
+	// Reject delivers a line the parser could not read.
+	Reject(*Reject) error
 	// Warn reports something kept but not understood, or repaired.
 	Warn(*ParseError)
 }

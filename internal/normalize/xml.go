@@ -12,6 +12,78 @@ import (
 // Namespace is the XML namespace of IANA's registries.
 const Namespace = "http://www.iana.org/assignments"
 
+// FormatXML is IANA's official XML rendering, the registry's own form.
+const FormatXML = "xml"
+
+func init() {
+	RegisterFormat(Format{
+		Name:     FormatXML,
+		Title:    "IANA's XML (service-names-port-numbers.xml)",
+		Kind:     KindComplete,
+		Fidelity: 3,
+		Order:    20,
+		Sniff:    sniffXML,
+		Parse:    parseXML,
+	})
+}
+
+// sniffXML takes any document that begins with markup, except an HTML
+// page: the XML parser then says precisely what is wrong with one that
+// is not the registry.
+func sniffXML(data []byte) error {
+	rest := bytes.TrimLeft(bytes.TrimPrefix(data, bom), " \t\r\n")
+	if len(rest) == 0 || rest[0] != '<' {
+		return errSniff("does not begin with <")
+	}
+	if name := firstElement(rest); isHTMLElement(name) {
+		return errSniff("an HTML page: its first element is <%s>", name)
+	}
+	return nil
+}
+
+// firstElement returns the lower-cased name of the first element of a
+// document that begins with markup, after any declaration, processing
+// instructions, comments and document type ("!doctype html" for a
+// document type naming html).
+func firstElement(data []byte) string {
+	for len(data) > 0 {
+		data = bytes.TrimLeft(data, " \t\r\n")
+		switch {
+		case bytes.HasPrefix(data, []byte("<?")):
+			_, data, _ = bytes.Cut(data, []byte("?>"))
+		case bytes.HasPrefix(data, []byte("<!--")):
+			_, data, _ = bytes.Cut(data, []byte("-->"))
+		case len(data) > 9 && bytes.EqualFold(data[:9], []byte("<!doctype")):
+			decl, _, _ := bytes.Cut(data[9:], []byte(">"))
+			if f := bytes.Fields(decl); len(f) > 0 && bytes.EqualFold(f[0], []byte("html")) {
+				return "!doctype html"
+			}
+			_, data, _ = bytes.Cut(data, []byte(">"))
+		case len(data) > 1 && data[0] == '<':
+			end := bytes.IndexAny(data[1:], " \t\r\n/>")
+			if end < 0 {
+				end = len(data) - 1
+			}
+			name := strings.ToLower(string(data[1 : 1+end]))
+			if _, local, ok := strings.Cut(name, ":"); ok {
+				name = local
+			}
+			return name
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+func isHTMLElement(name string) bool {
+	switch name {
+	case "!doctype html", "html", "head", "body", "table":
+		return true
+	}
+	return false
+}
+
 // ParseXML reads IANA's official XML rendering of the registry and delivers
 // its contents to h in document order. file names the input in errors.
 func ParseXML(file string, r io.Reader, h Handler) error {
@@ -443,6 +515,11 @@ func (p *xmlParser) record(start xml.StartElement) (*Record, error) {
 		}
 		switch t := tok.(type) {
 		case xml.EndElement:
+			rec.EndLine = p.line(p.off)
+			rec.Assignee = AssigneeImplied
+			if hasAssignee {
+				rec.Assignee = AssigneeWritten
+			}
 			for _, id := range bare {
 				rec.People = append(rec.People, PersonRef{Role: RoleContact, ID: id})
 			}
@@ -644,6 +721,7 @@ func (p *xmlParser) person(start xml.StartElement) (*Person, error) {
 		}
 		switch t := tok.(type) {
 		case xml.EndElement:
+			person.EndLine = p.line(p.off)
 			return person, nil
 		case xml.StartElement:
 			eoff := p.off

@@ -228,7 +228,7 @@ func TestParseXMLMini(t *testing.T) {
 			t.Fatalf("person ids %q, want %q", ids, want)
 		}
 		want := Person{
-			Line: 108, ID: "IETF_Chair", Name: "IETF Chair", Org: "IETF",
+			Line: 108, EndLine: 114, ID: "IETF_Chair", Name: "IETF Chair", Org: "IETF",
 			URIs:    []string{"mailto:chair&ietf.org", "https://www.ietf.org/"},
 			Updated: "2021-10-01",
 		}
@@ -512,7 +512,8 @@ func TestParseXMLTrailingText(t *testing.T) {
 	}
 }
 
-// Content hashes do not depend on where a record sits in the file.
+// Identities and renditions do not depend on where a record sits in the
+// file.
 func TestParseXMLHashIndependentOfLine(t *testing.T) {
 	data := miniXML(t)
 	a := mustParseXML(t, "a.xml", data)
@@ -522,8 +523,10 @@ func TestParseXMLHashIndependentOfLine(t *testing.T) {
 		if a.records[i].Line+3 != b.records[i].Line {
 			t.Errorf("record %d: lines %d and %d, want 3 apart", i, a.records[i].Line, b.records[i].Line)
 		}
-		if a.records[i].ContentHash() != b.records[i].ContentHash() {
-			t.Errorf("record %d: content hash depends on its line", i)
+		ia, ib := a.records[i].Identity(), b.records[i].Identity()
+		ra, rb := a.records[i].Rendition(&ia), b.records[i].Rendition(&ib)
+		if ia.Hash() != ib.Hash() || ra.Hash() != rb.Hash() {
+			t.Errorf("record %d: identity or rendition depends on its line", i)
 		}
 	}
 }

@@ -1,0 +1,124 @@
+package db
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ianaports/ianaports/internal/export"
+	"github.com/ianaports/ianaports/internal/normalize"
+)
+
+// ianaCSV renders a snapshot in IANA's layout, as export -layout iana
+// does.
+func ianaCSV(tb testing.TB, d *DB, snapshotID int64) string {
+	tb.Helper()
+	var buf bytes.Buffer
+	enc := export.NewCSVEncoder(&buf)
+	if err := enc.Begin("registry", normalize.Columns); err != nil {
+		tb.Fatal(err)
+	}
+	vals := make([]any, len(normalize.Columns))
+	err := d.Registry(context.Background(), snapshotID, func(row []string) error {
+		for i, v := range row {
+			vals[i] = v
+		}
+		return enc.Encode(vals)
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := enc.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.String()
+}
+
+// A database made by the version before record identities (schema 1)
+// upgrades in place. testdata/v1-mini.sql is the SQL dump that version
+// wrote of a database holding testdata/mini.xml and IANA's CSV rendering
+// of it (exported by that version, in testdata/v1-mini-iana.csv); it
+// stored most records twice, once per shape.
+func TestUpgradeFromSchema1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v1.db")
+	dump, err := os.ReadFile("testdata/v1-mini.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.ExecContext(ctx, string(dump)); err != nil {
+		t.Fatalf("load the schema 1 dump: %v", err)
+	}
+	var before int
+	if err := raw.QueryRowContext(ctx, "SELECT count(*) FROM ports").Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	if before != 19 {
+		t.Fatalf("the schema 1 database holds %d rows of ports, want 19", before)
+	}
+
+	d, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer d.Close()
+	if err := d.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile("testdata/v1-mini-iana.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{1, 2} {
+		if got := ianaCSV(t, d, id); got != string(want) {
+			t.Errorf("snapshot %d exports differently after the upgrade:\n%s", id, got)
+		}
+	}
+	for _, c := range []struct {
+		name  string
+		query string
+		want  int
+	}{
+		{"one row per record", "SELECT count(*) FROM ports", 11},
+		{"hashes unique", "SELECT count(DISTINCT content_hash) FROM ports", 11},
+		{"both snapshots on the same records", `SELECT count(*) FROM snapshot_ports a JOIN snapshot_ports b
+			ON a.position = b.position AND a.port_id = b.port_id WHERE a.snapshot_id = 1 AND b.snapshot_id = 2`, 11},
+		{"markup kept with the XML's renditions (whoispp, radsec, wot)", "SELECT count(*) FROM port_renditions WHERE description_xml IS NOT NULL OR assignment_notes_xml IS NOT NULL", 3},
+		{"XML records that wrote <assignee>", "SELECT count(*) FROM port_renditions WHERE assignee_written = 1", 0},
+		{"unknown elements moved", "SELECT count(*) FROM rendition_extras", 0},
+		{"mojibake repaired", "SELECT count(*) FROM contacts WHERE name = 'Göran Schoultz' AND name_raw = 'G√∂ran Schoultz'", 1},
+		{"views work", "SELECT count(*) FROM registry", 11},
+	} {
+		if got := count(t, d, c.query); got != c.want {
+			t.Errorf("%s: %s = %d, want %d", c.name, c.query, got, c.want)
+		}
+	}
+	// The upgraded database goes on as a new one would: the XML's records
+	// are there, under the identities an import computes today.
+	fresh := openTemp(t)
+	mustImport(t, fresh, readMini(t), "mini.xml")
+	q := "SELECT group_concat(hex(content_hash), ' ') FROM (SELECT content_hash FROM ports ORDER BY content_hash)"
+	var a, b string
+	if err := d.QueryRow(q).Scan(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := fresh.QueryRow(q).Scan(&b); err != nil {
+		t.Fatal(err)
+	}
+	if a != b {
+		t.Error("the upgraded records' identities differ from a fresh import's")
+	}
+	res := mustImport(t, d, []byte(strings.Replace(string(want), "tcpmux", "tcpmux2", 1)), "mini-2026-02-01.csv")
+	if res.NewRecords != 1 {
+		t.Errorf("a CSV that changes one record added %d records, want 1", res.NewRecords)
+	}
+}
