@@ -1,6 +1,8 @@
 package normalize
 
 import (
+	"encoding/xml"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -112,5 +114,68 @@ func (r *Record) Cells() []string {
 		r.Name, r.Port.String(), r.Protocol, r.Description,
 		assignee.String(), contact.String(), r.Registered, r.Modified,
 		refs.String(), r.ServiceCode, r.Unauthorized, r.Notes,
+	}
+}
+
+// markupText renders a cell's inner markup (Record.DescriptionXML and
+// the like) as IANA's web page shows its text: text as written, each
+// <br/> as br, a <paragraph> on a line of its own, an xref as its label
+// in brackets. Markup that is not well-formed is returned as it is.
+func markupText(markup, br string) string {
+	d := xml.NewDecoder(strings.NewReader("<cell>" + markup + "</cell>"))
+	var b strings.Builder
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return b.String()
+		}
+		if err != nil {
+			return markup
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			b.Write(t)
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "br":
+				b.WriteString(br)
+			case "paragraph":
+				b.WriteString(br)
+			case "xref":
+				var typ, data string
+				for _, a := range t.Attr {
+					switch a.Name.Local {
+					case "type":
+						typ = a.Value
+					case "data":
+						data = a.Value
+					}
+				}
+				var text strings.Builder
+				for depth := 1; depth > 0; {
+					tok, err := d.Token()
+					if err != nil {
+						return markup
+					}
+					switch t := tok.(type) {
+					case xml.StartElement:
+						depth++
+					case xml.EndElement:
+						depth--
+					case xml.CharData:
+						text.Write(t)
+					}
+				}
+				label := data
+				if typ != "person" {
+					label = ReferenceLabel(typ, data, text.String())
+				}
+				b.WriteString("[" + label + "]")
+			}
+		case xml.EndElement:
+			if t.Name.Local == "paragraph" {
+				b.WriteString(br)
+			}
+		}
 	}
 }

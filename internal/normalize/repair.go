@@ -149,7 +149,8 @@ func RepairEntityDamage(uri string) (string, bool) {
 	}
 	at, found := -1, 0
 	for i, r := range uri {
-		if _, ok := legacyNames[r]; ok {
+		// The ASCII ones ("<", ">", '"') are as likely the address's own.
+		if _, ok := legacyNames[r]; ok && r >= utf8.RuneSelf {
 			at = i
 			found++
 		}
