@@ -24,10 +24,10 @@ var seeds = []struct {
 // order, and every non-empty cell of the XML's record is compared, white
 // space folded and mojibake repaired.
 type fieldMatch struct {
-	records, unmatched     int
-	matched, total         int
-	flagged                int // mismatched fields on rows that carry an ambiguity
-	mismatches, unflagged  []string
+	records, unmatched    int
+	matched, total        int
+	flagged               int // mismatched fields on rows that carry an ambiguity
+	mismatches, unflagged []string
 }
 
 func compareRecords(got, want []*Record) *fieldMatch {
