@@ -177,3 +177,35 @@ func firstLines(data []byte, n int, fn func(line []byte) bool) {
 // ErrTooLarge is returned for input that would exceed a size limit once
 // decompressed.
 var ErrTooLarge = errors.New("input too large")
+
+// ReadDocument parses data in the named format ("auto" to detect it) and
+// gathers what the parser delivers, for renderers. Rejected lines and
+// warnings are returned beside it.
+func ReadDocument(file string, data []byte, format string) (*Document, []*Reject, []*ParseError, error) {
+	c := &collector{}
+	if _, err := Parse(file, data, format, c); err != nil {
+		return nil, c.rejects, c.warnings, err
+	}
+	return &c.doc, c.rejects, c.warnings, nil
+}
+
+// collector is a Handler that gathers a document.
+type collector struct {
+	doc      Document
+	rejects  []*Reject
+	warnings []*ParseError
+}
+
+func (c *collector) Header(h *Header) error { c.doc.Header = *h; return nil }
+func (c *collector) Record(r *Record) error { c.doc.Records = append(c.doc.Records, r); return nil }
+func (c *collector) Person(p *Person) error { c.doc.Persons = append(c.doc.Persons, p); return nil }
+func (c *collector) Footnote(f *Footnote) error {
+	c.doc.Footnotes = append(c.doc.Footnotes, f)
+	return nil
+}
+func (c *collector) Extra(x *Raw) error {
+	c.doc.Header.Extras = append(c.doc.Header.Extras, *x)
+	return nil
+}
+func (c *collector) Reject(r *Reject) error { c.rejects = append(c.rejects, r); return nil }
+func (c *collector) Warn(w *ParseError)     { c.warnings = append(c.warnings, w) }

@@ -226,10 +226,19 @@ func (p *pageTextParser) contactEntries(lines []textLine) ([]contactEntry, error
 // lines after a blank line, and the record's next cells then start a line
 // of their own.
 func (p *pageTextParser) rows(lines []textLine) ([]*pageRow, error) {
+	// Records without a port come after every record with one, in the
+	// registry and in any excerpt of it: a line before the last record
+	// with a port does not begin one without.
+	lastPort := -1
+	for i, l := range lines {
+		if strong, _, port := rowStart(l.text); strong && port >= 0 {
+			lastPort = i
+		}
+	}
 	var rows []*pageRow
 	var cur *pageRow
 	blanks := 0
-	for _, l := range lines {
+	for i, l := range lines {
 		if blank(l.text) {
 			if cur != nil && !cur.closed {
 				blanks++
@@ -237,6 +246,7 @@ func (p *pageTextParser) rows(lines []textLine) ([]*pageRow, error) {
 			continue
 		}
 		strong, weak, port := rowStart(l.text)
+		weak = weak && i > lastPort
 		open := cur != nil && !cur.closed
 		if strong && open && cur.multi && cur.hasPort && port >= 0 && port < cur.port {
 			strong = false // a line of a description that begins like a record
@@ -248,7 +258,7 @@ func (p *pageTextParser) rows(lines []textLine) ([]*pageRow, error) {
 		case open && blanks > 0:
 			cur.lines, cur.breaks = append(cur.lines, l), append(cur.breaks, brkBlank)
 			cur.multi = true
-		case open:
+		case open && (cur.multi || beginsWithCells(l.text)):
 			// The record's cells after a description that ended in a
 			// line break.
 			cur.lines, cur.breaks = append(cur.lines, l), append(cur.breaks, brkLine)
@@ -261,6 +271,17 @@ func (p *pageTextParser) rows(lines []textLine) ([]*pageRow, error) {
 		blanks = 0
 	}
 	return rows, nil
+}
+
+// beginsWithCells reports whether a line begins with what only a
+// record's later cells hold: persons, a date, references, a service code.
+func beginsWithCells(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return false
+	}
+	p := newPiece(f[0], brkLine, 0)
+	return p.persons != nil || p.date || (p.refs != nil && referenceShape.MatchString(p.refs[0])) || (p.digits && len(p.text) >= 6)
 }
 
 // pieces splits a record's lines into words; a tab is a cell boundary of

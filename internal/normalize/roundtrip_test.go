@@ -3,7 +3,6 @@ package normalize
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/ianaports/ianaports/internal/shareddata"
@@ -23,6 +22,7 @@ var shapes = []struct {
 	{"page-text", FormatPageText, ""},
 	{"markdown", FormatMarkdown, ""},
 	{"pipe-table", FormatMarkdown, "no-leading-pipe"},
+	{"html", FormatHTML, ""},
 }
 
 // renderShape writes doc in a shape with the format's renderer.
@@ -121,7 +121,21 @@ func TestRoundTripWholeRegistry(t *testing.T) {
 					t.Errorf("... %d more", len(m.unflagged)-20)
 					break
 				}
-				t.Errorf("unflagged: %s", msg)
+				t.Errorf("differs from the XML on a row that claims no ambiguity: %s", msg)
+			}
+			// IANA's HTML keeps every cell in its column: nothing is
+			// left to guess. The copies lose the columns; what the text
+			// cannot decide is guessed as the registry's habits say, so
+			// most but not all of it comes back.
+			floor, personFloor := 99.5, 98.0
+			if s.format == FormatHTML {
+				floor = 100
+			}
+			if pct := 100 * float64(m.matched) / float64(m.total); pct < floor {
+				t.Errorf("%.3f%% of fields read back, want %.1f%% at least", pct, floor)
+			}
+			if pct := 100 * float64(pm) / float64(pt); pct < personFloor {
+				t.Errorf("%.2f%% of persons' fields read back, want %.1f%% at least", pct, personFloor)
 			}
 			if testing.Verbose() {
 				for i, msg := range m.mismatches {
@@ -135,7 +149,6 @@ func TestRoundTripWholeRegistry(t *testing.T) {
 					}
 				}
 			}
-			_ = strings.TrimSpace
 		})
 	}
 }

@@ -229,15 +229,6 @@ func splitNameOrg(id string, words []string, roles personRoles) (name, org strin
 // orgSuffixWord is a word that ends an organization's name.
 var orgSuffixWord = regexp.MustCompile(`(?i)^(?:inc|ltd|llc|gmbh|corp|corporation|company|limited|plc|ag|sa|ab|bv|oy|kg|mbh|e\.v|s\.a|s\.p\.a|s\.r\.l|b\.v|pty|sarl|systems|software|technologies|technology|networks|solutions|labs|laboratories)\b[.,]*$`)
 
-// startsUpper reports whether a word begins with an upper-case letter or
-// a digit, as names and organizations do.
-func startsUpper(w string) bool {
-	for _, r := range w {
-		return unicode.IsUpper(r) || unicode.IsDigit(r)
-	}
-	return false
-}
-
 // idCoverage is how many of the words the person id covers, whether it
 // covers the whole id, and whether its last part matched only the start
 // of a word (an initial, or an id cut short): the id's parts (split at "_", less a trailing
