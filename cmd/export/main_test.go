@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"os"
@@ -307,5 +308,62 @@ func TestOutputFileReplacedOnlyOnSuccess(t *testing.T) {
 		if strings.HasPrefix(e.Name(), ".out.csv") {
 			t.Errorf("temporary file %s left behind", e.Name())
 		}
+	}
+}
+
+// IANA's CSV of early 2020 kept each <br/> as a line break and folded
+// nothing: written from the XML of 2025-04-07 in that style, it reads as
+// the same records as the XML, is taken for that style, and exports back
+// byte for byte.
+func TestCSVOf2020RoundTrips(t *testing.T) {
+	xmlPath := shareddata.File(t, "iana/xml/2025-04-07.xml")
+	data, err := os.ReadFile(xmlPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _, _, err := normalize.ReadDocument(xmlPath, data, "xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write(normalize.Columns)
+	for _, r := range doc.Records {
+		cells := r.Cells()
+		cells[3] = normalize.RenderStyle(r.Description, r.DescriptionXML, normalize.StyleLFBreaks)
+		cells[10] = normalize.RenderStyle(r.Unauthorized, r.UnauthorizedXML, normalize.StyleLFBreaks)
+		cells[11] = normalize.RenderStyle(r.Notes, r.NotesXML, normalize.StyleLFBreaks)
+		w.Write(cells)
+	}
+	w.Flush()
+	csv2020 := filepath.Join(t.TempDir(), "2025-04-07-style2020.csv")
+	if err := os.WriteFile(csv2020, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(buf.Bytes(), shareddata.Read(t, "iana/csv/2025-04-07.csv")) {
+		t.Fatal("the 2020 style renders as today's: the test would prove nothing")
+	}
+	dbPath := importFiles(t, t.TempDir(), xmlPath, csv2020)
+	if got := mustExport(t, "-db", dbPath, "-format", "csv", "-layout", "iana", "-snapshot", "2"); got != buf.String() {
+		t.Errorf("the 2020-style CSV exports differently\n%s", firstDiff(got, buf.String()))
+	}
+	d, err := db.OpenReadOnly(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var style string
+	var records, xmlRecords int
+	if err := d.QueryRow("SELECT style FROM snapshots WHERE id = 2").Scan(&style); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.QueryRow("SELECT count(*) FROM ports").Scan(&records); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.QueryRow("SELECT record_count FROM snapshots WHERE id = 1").Scan(&xmlRecords); err != nil {
+		t.Fatal(err)
+	}
+	if style != normalize.StyleLFBreaks || records != xmlRecords {
+		t.Errorf("style %q, %d records for the two; want %s and the XML's %d", style, records, normalize.StyleLFBreaks, xmlRecords)
 	}
 }

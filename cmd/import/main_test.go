@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ianaports/ianaports/internal/normalize"
+	"github.com/ianaports/ianaports/internal/shareddata"
 )
 
 func runImport(t *testing.T, stdin io.Reader, args ...string) (int, string, string) {
@@ -77,5 +81,80 @@ func TestImportFailures(t *testing.T) {
 	code, out, _ := runImport(t, nil, "-db", dbPath, "../../testdata/mini.xml")
 	if code != 0 || !strings.Contains(out, "already imported") {
 		t.Errorf("mini.xml was not imported beside the bad file: %q", out)
+	}
+}
+
+// IANA's CSV of a day after its XML: the summary says no record was new.
+func TestImportSummarySaysNoneNew(t *testing.T) {
+	for _, day := range []string{"2025-04-07", "2024-04-30"} {
+		t.Run(day, func(t *testing.T) {
+			dbPath := filepath.Join(t.TempDir(), "ports.db")
+			code, out, errOut := runImport(t, nil, "-db", dbPath,
+				shareddata.File(t, "iana/xml/"+day+".xml"), shareddata.File(t, "iana/csv/"+day+".csv"))
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if code != 0 || len(lines) != 2 {
+				t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+			}
+			if !strings.Contains(lines[0], "records (") || strings.Contains(lines[0], "(0 new)") {
+				t.Errorf("XML summary %q", lines[0])
+			}
+			if !strings.HasPrefix(lines[1], day+" csv: ") || !strings.Contains(lines[1], " records (0 new), ") {
+				t.Errorf("CSV summary %q, want 0 new", lines[1])
+			}
+		})
+	}
+}
+
+// A compressed input is its contents: detected inside, and the same
+// snapshot as the plain file.
+func TestImportCompressed(t *testing.T) {
+	dir := t.TempDir()
+	mini, err := os.ReadFile("../../testdata/mini.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(mini)
+	zw.Close()
+	gzPath := filepath.Join(dir, "mini.xml.gz")
+	if err := os.WriteFile(gzPath, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dbPath := filepath.Join(dir, "ports.db")
+	code, out, errOut := runImport(t, nil, "-db", dbPath, gzPath, "../../testdata/mini.xml")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], "2026-01-15 xml: 11 records") ||
+		!strings.Contains(lines[1], "already imported as snapshot 1") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, _, errOut = runImport(t, bytes.NewReader(gz.Bytes()[:gz.Len()/2]), "-db", dbPath, "-")
+	if code != 1 || !strings.Contains(errOut, "<stdin>:1:1: unexpected end of input: expected complete gzip-compressed data") {
+		t.Errorf("truncated gzip: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// The usage names every registered format; an input that is none of
+// them is refused with why each format refused it.
+func TestImportFormatsFromTheRegistry(t *testing.T) {
+	_, _, usage := runImport(t, nil, "-h")
+	for _, f := range normalize.Formats() {
+		if !strings.Contains(usage, f.Name) || !strings.Contains(usage, f.Title) {
+			t.Errorf("usage does not name %s (%s)", f.Name, f.Title)
+		}
+	}
+	dir := t.TempDir()
+	odd := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(odd, []byte("meeting notes\nnothing of the registry\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runImport(t, nil, "-db", filepath.Join(dir, "p.db"), odd)
+	if code != 1 || !strings.Contains(errOut, odd+`:1:1: unknown format: found "meeting notes"`) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	for _, f := range normalize.Formats() {
+		if !strings.Contains(errOut, "not "+f.Name+" (") {
+			t.Errorf("the refusal does not say why %s refused: %q", f.Name, errOut)
+		}
 	}
 }

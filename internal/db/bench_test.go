@@ -1,6 +1,7 @@
 package db
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"testing"
@@ -20,8 +21,43 @@ func BenchmarkImportCSV(b *testing.B) {
 	benchmarkImport(b, "iana/csv/2025-04-07.csv")
 }
 
+// BenchmarkImportPageText imports the whole registry of 2026-08-17 as a
+// browser copies its page, written by the package's renderer: every row
+// aligned, none settled by a complete snapshot.
+func BenchmarkImportPageText(b *testing.B) {
+	benchmarkImportData(b, "2026-08-17-page.txt", renderRegistry(b, normalize.FormatPageText, ""))
+}
+
+// BenchmarkImportMarkdown imports the same as a collapsed Markdown table.
+func BenchmarkImportMarkdown(b *testing.B) {
+	benchmarkImportData(b, "2026-08-17.md", renderRegistry(b, normalize.FormatMarkdown, ""))
+}
+
+// BenchmarkImportHTML imports the same as IANA's HTML page.
+func BenchmarkImportHTML(b *testing.B) {
+	benchmarkImportData(b, "2026-08-17.xhtml", renderRegistry(b, normalize.FormatHTML, ""))
+}
+
+// renderRegistry writes the XML of 2026-08-17 in a text shape.
+func renderRegistry(b *testing.B, format, style string) []byte {
+	doc, _, _, err := normalize.ReadDocument("2026-08-17.xml", shareddata.Read(b, "iana/xml/2026-08-17.xml"), "xml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc.Header.Style = style
+	f, _ := normalize.LookupFormat(format)
+	var buf bytes.Buffer
+	if err := f.Render(&buf, doc); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 func benchmarkImport(b *testing.B, rel string) {
-	data := shareddata.Read(b, rel)
+	benchmarkImportData(b, rel, shareddata.Read(b, rel))
+}
+
+func benchmarkImportData(b *testing.B, rel string, data []byte) {
 	ctx := context.Background()
 	b.SetBytes(int64(len(data)))
 	dir := b.TempDir()

@@ -345,7 +345,7 @@ func (im *importer) Header(h *normalize.Header) error {
 	if err != nil {
 		return err
 	}
-	im.result = ImportResult{SnapshotID: im.snapshotID, Kind: h.Kind}
+	im.result.SnapshotID, im.result.Kind = im.snapshotID, h.Kind
 	for i, w := range im.early {
 		if err := im.bWarnings.add(im.snapshotID, i+1, w.Line, w.Column, w.Err.Error()); err != nil {
 			return err

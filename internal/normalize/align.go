@@ -357,6 +357,16 @@ func (a *aligner) fill(out *aligned, pieces []piece, st alignState, end int) {
 	switch int(st.slot) {
 	case slotDesc, slotUnauth, slotNotes:
 		out.cells[col] = joinPieces(pieces[start:end])
+		// A description of page text that begins on a line of its own
+		// began with a line break.
+		if a.joinPieces && start > 0 {
+			switch pieces[start].brk {
+			case brkLine:
+				out.cells[col] = "\n" + out.cells[col]
+			case brkBlank:
+				out.cells[col] = "\n\n" + out.cells[col]
+			}
+		}
 	case slotPersons, slotDates:
 		kind := AmbiguousRole
 		if st.slot == slotDates {

@@ -132,7 +132,11 @@ func (p *markdownParser) tableRows(lines []textLine) (rows []*mdRow, rest []text
 }
 
 func parseMarkdown(file string, data []byte, h Handler) error {
-	lines := splitLines(data)
+	p := &markdownParser{file: file, h: h, roles: map[string]personRoles{}}
+	lines, err := textOnly(splitLines(data), p.reject)
+	if err != nil {
+		return err
+	}
 	hi := -1
 	for i, l := range lines {
 		if isMarkdownHeader(l.text) {
@@ -143,7 +147,6 @@ func parseMarkdown(file string, data []byte, h Handler) error {
 	if hi < 0 {
 		return errorf(file, 1, 1, ErrHeader, "expected a table row of the column titles %q", "| "+strings.Join(Columns, " | ")+" |")
 	}
-	p := &markdownParser{file: file, h: h, roles: map[string]personRoles{}}
 	if err := h.Header(&Header{Date: lastUpdated(lines[:hi]), Format: FormatMarkdown, Kind: KindExcerpt, Extras: preamble(lines[:hi])}); err != nil {
 		return err
 	}

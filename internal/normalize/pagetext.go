@@ -105,7 +105,11 @@ func (p *pageTextParser) reject(l textLine, reason string) error {
 }
 
 func parsePageText(file string, data []byte, h Handler) error {
-	lines := splitLines(data)
+	p := &pageTextParser{file: file, h: h, roles: map[string]personRoles{}}
+	lines, err := textOnly(splitLines(data), p.reject)
+	if err != nil {
+		return err
+	}
 	hi := -1
 	for i, l := range lines {
 		if isPageHeader(l.text) {
@@ -116,7 +120,6 @@ func parsePageText(file string, data []byte, h Handler) error {
 	if hi < 0 {
 		return errorf(file, 1, 1, ErrHeader, "expected a line of the column titles %q", pageHeaderLine)
 	}
-	p := &pageTextParser{file: file, h: h, roles: map[string]personRoles{}}
 	if err := h.Header(&Header{Date: lastUpdated(lines[:hi]), Format: FormatPageText, Kind: KindExcerpt, Extras: preamble(lines[:hi])}); err != nil {
 		return err
 	}
@@ -252,15 +255,14 @@ func (p *pageTextParser) rows(lines []textLine) ([]*pageRow, error) {
 			strong = false // a line of a description that begins like a record
 		}
 		switch {
-		case strong, weak && !(open && (blanks > 0 || cur.multi && cur.hasPort)):
+		case strong, weak && !(open && (blanks > 0 || cur.multi)):
 			cur = &pageRow{lines: []textLine{l}, breaks: []brk{brkLine}, hasPort: strong && port >= 0, port: port}
 			rows = append(rows, cur)
 		case open && blanks > 0:
 			cur.lines, cur.breaks = append(cur.lines, l), append(cur.breaks, brkBlank)
 			cur.multi = true
-		case open && (cur.multi || beginsWithCells(l.text)):
-			// The record's cells after a description that ended in a
-			// line break.
+		case open && cur.multi:
+			// The record's cells after a description that spans lines.
 			cur.lines, cur.breaks = append(cur.lines, l), append(cur.breaks, brkLine)
 			cur.closed = true
 		default:
@@ -271,17 +273,6 @@ func (p *pageTextParser) rows(lines []textLine) ([]*pageRow, error) {
 		blanks = 0
 	}
 	return rows, nil
-}
-
-// beginsWithCells reports whether a line begins with what only a
-// record's later cells hold: persons, a date, references, a service code.
-func beginsWithCells(s string) bool {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return false
-	}
-	p := newPiece(f[0], brkLine, 0)
-	return p.persons != nil || p.date || (p.refs != nil && referenceShape.MatchString(p.refs[0])) || (p.digits && len(p.text) >= 6)
 }
 
 // pieces splits a record's lines into words; a tab is a cell boundary of
@@ -340,6 +331,9 @@ func (p *pageTextParser) record(al *aligner, row *pageRow, pieces []piece) error
 		}
 		return nil
 	}
+	if strings.Contains(a.cells[colDesc], "\n") {
+		rec.Description, rec.DescriptionXML = pageBreaks(a.cells[colDesc])
+	}
 	describeAmbiguities(rec, &a, first)
 	for _, ref := range rec.People {
 		r := p.roles[ref.ID]
@@ -352,6 +346,24 @@ func (p *pageTextParser) record(al *aligner, row *pageRow, pieces []piece) error
 	}
 	return p.h.Record(rec)
 }
+
+// pageBreaks reads a description that spans lines of a copy: each line
+// break is a <br/> of the page (a blank line, two), which the copy keeps as
+// markup, as the XML does; its text is what IANA's CSV renders of it.
+func pageBreaks(cell string) (text, markup string) {
+	var m strings.Builder
+	paragraphs := strings.Split(cell, "\n\n")
+	for i, p := range paragraphs {
+		if i > 0 {
+			m.WriteString("<br/><br/>\n")
+		}
+		m.WriteString(strings.ReplaceAll(xmlEscape(p), "\n", "<br/>\n"))
+	}
+	return RenderCell(strings.Join(paragraphs, "\n")), m.String()
+}
+
+// xmlEscape escapes text for markup, line breaks kept.
+var xmlEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
 
 // describeAmbiguities records on rec the questions its alignment left
 // open, and what the row said, for Resolve.
@@ -428,9 +440,10 @@ func pageCell(text, markup string, breaks bool) string {
 	if !breaks || !strings.Contains(markup, "<br") {
 		return Fold(text)
 	}
-	lines := strings.Split(markupText(markup, "\n"), "\n")
+	const br = "\x00" // no cell holds a NUL
+	lines := strings.Split(markupText(markup, br), br)
 	for i, l := range lines {
-		lines[i] = Fold(l)
+		lines[i] = Fold(l) // a line break of the XML's text is white space on the page
 	}
 	s := strings.TrimRight(strings.Join(lines, "\n"), "\n")
 	if strings.TrimSpace(s) == "" {

@@ -142,33 +142,9 @@ func markupText(markup, br string) string {
 			case "paragraph":
 				b.WriteString(br)
 			case "xref":
-				var typ, data string
-				for _, a := range t.Attr {
-					switch a.Name.Local {
-					case "type":
-						typ = a.Value
-					case "data":
-						data = a.Value
-					}
-				}
-				var text strings.Builder
-				for depth := 1; depth > 0; {
-					tok, err := d.Token()
-					if err != nil {
-						return markup
-					}
-					switch t := tok.(type) {
-					case xml.StartElement:
-						depth++
-					case xml.EndElement:
-						depth--
-					case xml.CharData:
-						text.Write(t)
-					}
-				}
-				label := data
-				if typ != "person" {
-					label = ReferenceLabel(typ, data, text.String())
+				label, err := xrefLabel(d, t)
+				if err != nil {
+					return markup
 				}
 				b.WriteString("[" + label + "]")
 			}
@@ -178,4 +154,76 @@ func markupText(markup, br string) string {
 			}
 		}
 	}
+}
+
+// RenderStyle renders a cell of the XML in one of IANA's CSV styles,
+// from its text as the current style renders it (StyleLF) and its inner
+// markup where that rendering changed anything: IANA's rendering of 2020
+// (StyleLFBreaks) made each <br/> a line break and folded nothing, the
+// cell only trimmed. Other styles are rendered as the current one.
+func RenderStyle(text, markup, style string) string {
+	if markup == "" || style != StyleLFBreaks {
+		return text
+	}
+	d := xml.NewDecoder(strings.NewReader("<cell>" + markup + "</cell>"))
+	var b strings.Builder
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return strings.Trim(b.String(), " \t\r\n")
+		}
+		if err != nil {
+			return text
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			b.Write(t)
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "br":
+				b.WriteByte('\n')
+			case "paragraph":
+				b.WriteString("        ")
+			case "xref":
+				label, err := xrefLabel(d, t)
+				if err != nil {
+					return text
+				}
+				b.WriteString("[" + label + "]")
+			}
+		}
+	}
+}
+
+// xrefLabel reads the rest of an <xref> and returns what IANA renders in
+// brackets for it.
+func xrefLabel(d *xml.Decoder, start xml.StartElement) (string, error) {
+	var typ, data string
+	for _, a := range start.Attr {
+		switch a.Name.Local {
+		case "type":
+			typ = a.Value
+		case "data":
+			data = a.Value
+		}
+	}
+	var text strings.Builder
+	for depth := 1; depth > 0; {
+		tok, err := d.Token()
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			text.Write(t)
+		}
+	}
+	if typ == "person" {
+		return data, nil
+	}
+	return ReferenceLabel(typ, data, text.String()), nil
 }

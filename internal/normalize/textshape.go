@@ -33,6 +33,33 @@ func splitLines(data []byte) []textLine {
 	return lines
 }
 
+// controlChar returns the first control character in s (other than a
+// tab), or -1: no copy of IANA's page holds one (XML cannot).
+func controlChar(s string) rune {
+	for _, r := range s {
+		if r != '\t' && (r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0) {
+			return r
+		}
+	}
+	return -1
+}
+
+// textOnly rejects the lines that hold control characters, and returns the
+// others: what a text shape's parser reads.
+func textOnly(lines []textLine, reject func(textLine, string) error) ([]textLine, error) {
+	out := lines[:0:0]
+	for _, l := range lines {
+		if r := controlChar(l.text); r >= 0 {
+			if err := reject(l, fmt.Sprintf("expected text, found the control character %U", r)); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
 // blank reports whether a line holds nothing but white space.
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
