@@ -87,34 +87,75 @@ type piece struct {
 	name, port, proto, date, digits bool
 	persons                         []string // ids where the piece is [id][id]...
 	refs                            []string // labels where the piece is [label]...
+	strongRef                       bool     // the first label is an RFC, a draft, a footnote, a URI
+	unauthorized                    bool     // the piece says "unauthorized" or "unofficial"
 }
 
-var (
-	serviceNameShape = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.+/*:-]*$`)
-	dateShape        = regexp.MustCompile(`^[12][0-9]{3}-[01][0-9](-[0-3][0-9])?$`)
-	personIDShape    = regexp.MustCompile(`^[^\[\]\s]+$`)
-	digitsShape      = regexp.MustCompile(`^[0-9]+$`)
-	referenceShape   = regexp.MustCompile(`^(?:RFC[0-9]+|RFC-[A-Za-z0-9-]+|draft-[A-Za-z0-9.-]+|[0-9]+|[a-z][a-z0-9+.-]*:\S+)(?:, Section [0-9A-Za-z.]+)?$`)
-)
+// referenceShape is a reference label whose shape says it is one: an
+// RFC, a draft, a footnote number, a URI, with a section or not.
+var referenceShape = regexp.MustCompile(`^(?:RFC[0-9]+|RFC-[A-Za-z0-9-]+|draft-[A-Za-z0-9.-]+|[0-9]+|[a-z][a-z0-9+.-]*:\S+)(?:, Section [0-9A-Za-z.]+)?$`)
 
 func newPiece(text string, b brk, line int) piece {
 	p := piece{text: text, brk: b, line: line}
 	p.port = isPortText(text)
 	p.proto = text == "tcp" || text == "udp" || text == "sctp" || text == "dccp"
-	p.date = dateShape.MatchString(text)
-	p.digits = digitsShape.MatchString(text)
-	p.name = !p.port && !p.date && serviceNameShape.MatchString(text) && strings.ContainsAny(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-	if labels, ok := bracketItems(text); ok {
-		p.refs = labels
-		p.persons = labels
-		for _, l := range labels {
-			if !personIDShape.MatchString(l) || referenceShape.MatchString(l) {
-				p.persons = nil
-				break
+	p.date = isDate(text)
+	p.digits = isDigits(text)
+	p.name = !p.port && !p.date && isServiceNameShape(text)
+	if len(text) >= 10 {
+		l := strings.ToLower(text)
+		p.unauthorized = strings.Contains(l, "unauthori") || strings.Contains(l, "unofficial")
+	}
+	if text != "" && text[0] == '[' {
+		if labels, ok := bracketItems(text); ok {
+			p.refs = labels
+			p.strongRef = referenceShape.MatchString(labels[0])
+			p.persons = labels
+			for _, l := range labels {
+				if !isPersonID(l) || referenceShape.MatchString(l) {
+					p.persons = nil
+					break
+				}
 			}
 		}
 	}
 	return p
+}
+
+// isDate reports whether s is a registry date: YYYY-MM or YYYY-MM-DD.
+func isDate(s string) bool {
+	if len(s) != 7 && len(s) != 10 || s[0] != '1' && s[0] != '2' || s[4] != '-' || s[5] > '1' {
+		return false
+	}
+	for _, i := range []int{1, 2, 3, 5, 6} {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) == 7 || s[7] == '-' && s[8] >= '0' && s[8] <= '3' && s[9] >= '0' && s[9] <= '9'
+}
+
+// isServiceNameShape reports whether s could be a service name: letters,
+// digits and a few marks, a letter among them.
+func isServiceNameShape(s string) bool {
+	letter := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+			letter = true
+		case c >= '0' && c <= '9':
+		case i > 0 && strings.IndexByte("_.+/*:-", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return letter
+}
+
+// isPersonID reports whether s could be a person's id: no brackets, no
+// white space.
+func isPersonID(s string) bool {
+	return s != "" && !strings.ContainsAny(s, "[] \t\n\r\u00a0")
 }
 
 func isPortText(s string) bool {
@@ -169,8 +210,18 @@ type aligner struct {
 	joinPieces bool
 
 	// cues of the row being aligned: where notes and unauthorized uses
-	// could begin.
-	cues []cue
+	// could begin, and where the next words speak of unauthorized use;
+	// states, the alignment's, reused from row to row.
+	cues       []cue
+	unauthNear []bool
+	states     []alignState
+}
+
+// cueWords are the first words of notesCue and unauthorizedOpen.
+var cueWords = map[string]bool{
+	"<==": true, "This": true, "this": true, "Defined": true, "De-assigned": true, "De-Assigned": true,
+	"Deassigned": true, "Previously": true, "Formerly": true, "(Removed": true, "Modified:": true,
+	"Not": true, "New": true, "Possible": true, "Potential": true, "(previous": true, "Known": true, "known": true,
 }
 
 // cue says how free text beginning at a piece begins.
@@ -184,16 +235,27 @@ const (
 
 func (a *aligner) findCues(ps []piece) {
 	a.cues = a.cues[:0]
+	a.unauthNear = a.unauthNear[:0]
 	for i := range ps {
-		head := headText(ps[i:], 6)
-		switch {
-		case notesCue.MatchString(head):
-			a.cues = append(a.cues, cueNotes)
-		case unauthorizedOpen.MatchString(head):
-			a.cues = append(a.cues, cueUnauthorized)
-		default:
-			a.cues = append(a.cues, cueNone)
+		near := false
+		for j := i; j < len(ps) && j < i+6 && (j == i || ps[j].brk == brkSpace); j++ {
+			near = near || ps[j].unauthorized
 		}
+		a.unauthNear = append(a.unauthNear, near)
+	}
+	for i, p := range ps {
+		c := cueNone
+		// Most words begin neither a note nor an unauthorized use.
+		first, _, _ := strings.Cut(p.text, " ")
+		if cueWords[first] || strings.HasPrefix(first, `"`) || strings.HasPrefix(first, "Historic") || p.unauthorized {
+			switch head := headText(ps[i:], 6); {
+			case notesCue.MatchString(head):
+				c = cueNotes
+			case unauthorizedOpen.MatchString(head):
+				c = cueUnauthorized
+			}
+		}
+		a.cues = append(a.cues, c)
 	}
 }
 
@@ -225,7 +287,10 @@ func (a *aligner) align(pieces []piece) (aligned, bool) {
 	// open[i][s][ml]: slot s's free-text cell takes piece i-1 and may go
 	// on; ml: it spans lines.
 	size := (n + 1) * (numSlots + 1) * 2
-	states := make([]alignState, 2*size)
+	if cap(a.states) < 2*size {
+		a.states = make([]alignState, 2*size)
+	}
+	states := a.states[:2*size]
 	for i := range states {
 		states[i] = alignState{score: impossible, from: -1, slot: -1}
 	}
@@ -628,7 +693,7 @@ func (a *aligner) begin(slot int, ps []piece, i int) float64 {
 		switch {
 		case a.cues[i] == cueUnauthorized:
 			return 4
-		case unauthorizedCue.MatchString(headText(ps[i:], 6)):
+		case a.unauthNear[i]:
 			return 2 // "PORT 90 also being used unofficially"
 		}
 		return -6
@@ -686,7 +751,7 @@ func headText(ps []piece, n int) string {
 // another column's cell seldom sit inside free text.
 func (a *aligner) inside(slot int, p piece) float64 {
 	switch {
-	case p.refs != nil && referenceShape.MatchString(p.refs[0]):
+	case p.strongRef:
 		return -6
 	case p.persons != nil && a.persons != nil && a.persons[p.persons[0]]:
 		return -6

@@ -281,17 +281,17 @@ func fwRecord(row *fwRow) (*Record, error) {
 	switch {
 	case name == "" && port == "":
 		return nil, fmt.Errorf("%s: expected a service name or a port number, found neither", Columns[colName])
-	case name != "" && !serviceNameShape.MatchString(name) && !(row.heights[colName] > 1 && fwNameShape.MatchString(name)):
+	case name != "" && !isServiceNameShape(name) && !(row.heights[colName] > 1 && fwNameShape.MatchString(name)):
 		return nil, fmt.Errorf("%s: expected a service name such as \"echo\", found %q", Columns[colName], name)
 	case proto != "" && proto != "tcp" && proto != "udp" && proto != "sctp" && proto != "dccp":
 		return nil, fmt.Errorf("%s: expected tcp, udp, sctp or dccp, found %q", Columns[colProto], proto)
 	}
 	for _, c := range []int{colReg, colMod} {
-		if d := cells[c]; d != "" && !dateShape.MatchString(d) {
+		if d := cells[c]; d != "" && !isDate(d) {
 			return nil, fmt.Errorf("%s: expected a date such as 2013-06-26, found %q", Columns[c], d)
 		}
 	}
-	if s := cells[colSC]; s != "" && !digitsShape.MatchString(s) {
+	if s := cells[colSC]; s != "" && !isDigits(s) {
 		return nil, fmt.Errorf("%s: expected a number, found %q", Columns[colSC], s)
 	}
 	return recordOfCells(cells, row.lines[0].n, row.lines[len(row.lines)-1].n)
@@ -343,7 +343,7 @@ func (p *fixedParser) persons(lines []textLine) error {
 		switch {
 		case m == nil:
 			reason = fmt.Sprintf("expected a person: ID: expected an id in brackets such as [Jon_Postel], found %q", row.cells[fwPersonID])
-		case updated != "" && !dateShape.MatchString(updated):
+		case updated != "" && !isDate(updated):
 			reason = fmt.Sprintf("expected a person: Last Updated: expected a date such as 2013-06-26, found %q", updated)
 		}
 		if reason != "" {

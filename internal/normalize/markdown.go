@@ -271,7 +271,7 @@ func (p *markdownParser) contacts(header []string, rows []*mdRow) ([]*Person, er
 				case c == "":
 				case person.ID == "" && strings.HasPrefix(c, "["):
 					person.ID = c
-				case dateShape.MatchString(c):
+				case isDate(c):
 					person.Updated = c
 				case uriShape.MatchString(strings.Fields(c)[0]):
 					person.URIs = append(person.URIs, strings.Fields(c)...)
@@ -289,7 +289,7 @@ func (p *markdownParser) contacts(header []string, rows []*mdRow) ([]*Person, er
 		}
 		id, ok := strings.CutPrefix(person.ID, "[")
 		id, ok2 := strings.CutSuffix(id, "]")
-		if !ok || !ok2 || !personIDShape.MatchString(id) {
+		if !ok || !ok2 || !isPersonID(id) {
 			for _, l := range r.lines {
 				if err := p.reject(l, "expected a contact: an id in brackets such as [Jon_Postel], then name, URIs and date"); err != nil {
 					return nil, err

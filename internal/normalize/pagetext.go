@@ -133,7 +133,7 @@ func parsePageText(file string, data []byte, h Handler) error {
 		al.persons, al.personDates = map[string]bool{}, map[string]string{}
 		for _, e := range entries {
 			al.persons[e.id] = true
-			if n := len(e.words); n > 0 && dateShape.MatchString(e.words[n-1]) {
+			if n := len(e.words); n > 0 && isDate(e.words[n-1]) {
 				al.personDates[e.id] = e.words[n-1]
 			}
 		}
@@ -410,7 +410,7 @@ func footnotes(lines []textLine, h Handler, reject func(textLine, string) error)
 		case t == "" || i == 0:
 		case strings.HasPrefix(t, "["):
 			end := strings.IndexByte(t, ']')
-			if end > 1 && digitsShape.MatchString(t[1:end]) {
+			if end > 1 && isDigits(t[1:end]) {
 				notes = append(notes, &Footnote{Line: l.n, Anchor: t[1:end], Text: strings.TrimSpace(t[end+1:])})
 				continue
 			}

@@ -152,3 +152,20 @@ func TestRoundTripWholeRegistry(t *testing.T) {
 		})
 	}
 }
+
+// benchmarkParseShape parses the whole registry of 2026-08-17 written in
+// a text shape.
+func benchmarkParseShape(b *testing.B, format, style string) {
+	x := mustParseXML(b, "2026-08-17.xml", shareddata.Read(b, "iana/xml/2026-08-17.xml"))
+	data := renderShape(b, format, style, x.document(b))
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Parse("bench", data, format, &recorder{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParsePageText(b *testing.B) { benchmarkParseShape(b, FormatPageText, "") }
+func BenchmarkParseMarkdown(b *testing.B) { benchmarkParseShape(b, FormatMarkdown, "") }
+func BenchmarkParseHTML(b *testing.B)     { benchmarkParseShape(b, FormatHTML, "") }

@@ -170,7 +170,7 @@ var uriShape = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9+.-]*:\S+|[^\s@\[\]]+@[
 // own). roles says how the document's records name the person.
 func contactWords(id string, words []string, roles personRoles) (p Person, amb bool) {
 	p.ID = id
-	if n := len(words); n > 0 && dateShape.MatchString(words[n-1]) {
+	if n := len(words); n > 0 && isDate(words[n-1]) {
 		p.Updated = words[n-1]
 		words = words[:n-1]
 	}
@@ -264,7 +264,7 @@ var orgSuffixWord = regexp.MustCompile(`(?i)^(?:inc|ltd|llc|gmbh|corp|corporatio
 // the start of a word where IANA cut the id short.
 func idCoverage(id string, words []string) (covered int, complete, cut bool) {
 	parts := strings.FieldsFunc(foldDiacritics(id), func(r rune) bool { return r == '_' || r == '-' || r == '.' || r == '\'' })
-	if n := len(parts); n > 1 && digitsShape.MatchString(parts[n-1]) {
+	if n := len(parts); n > 1 && isDigits(parts[n-1]) {
 		parts = parts[:n-1]
 	}
 	for wi, w := range words {
