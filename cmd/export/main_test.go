@@ -185,7 +185,7 @@ func folded(t *testing.T, line string) string {
 	}
 	var b strings.Builder
 	for _, col := range normalize.Columns {
-		b.WriteString(normalize.FoldSpace(cells[col]) + "\x00")
+		b.WriteString(normalize.Fold(cells[col]) + "\x00")
 	}
 	return b.String()
 }

@@ -306,17 +306,7 @@ func (im *importer) load() error {
 }
 
 func (im *importer) query(q string, scan func(*sql.Rows) error) error {
-	rows, err := im.w.tx.QueryContext(im.ctx, q)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return scanRows(im.ctx, im.w.tx, q, scan)
 }
 
 func (im *importer) close() {
@@ -588,15 +578,8 @@ func (im *importer) rendition(portID int64, rd *normalize.Rendition) (int64, err
 	im.nextRendition++
 	rid := im.nextRendition
 	im.renditions[key] = rid
-	var written any
-	switch rd.Assignee {
-	case normalize.AssigneeWritten:
-		written = 1
-	case normalize.AssigneeImplied:
-		written = 0
-	}
 	err := im.bRenditions.add(rid, portID, key.hash[:], null(rd.Description), null(rd.DescriptionXML),
-		null(rd.Unauthorized), null(rd.UnauthorizedXML), null(rd.Notes), null(rd.NotesXML), written)
+		null(rd.Unauthorized), null(rd.UnauthorizedXML), null(rd.Notes), null(rd.NotesXML), assigneeWritten(rd.Assignee))
 	if err != nil {
 		return 0, err
 	}
@@ -611,6 +594,19 @@ func (im *importer) rendition(portID int64, rd *normalize.Rendition) (int64, err
 		}
 	}
 	return rid, nil
+}
+
+// assigneeWritten is port_renditions.assignee_written for a rendition's
+// tag: 1 where the XML wrote <assignee>, 0 where it did not, NULL where
+// the source writes what the identity implies.
+func assigneeWritten(tag normalize.AssigneeTag) any {
+	switch tag {
+	case normalize.AssigneeWritten:
+		return 1
+	case normalize.AssigneeImplied:
+		return 0
+	}
+	return nil
 }
 
 func (im *importer) alias(historic, wellFormed string) error {

@@ -234,17 +234,10 @@ func rewriteIdentity(ctx context.Context, tx *sql.Tx, pid int64, id *normalize.I
 }
 
 func insertRendition(ctx context.Context, tx *sql.Tx, rid, pid int64, hash [32]byte, rd *normalize.Rendition) error {
-	var written any
-	switch rd.Assignee {
-	case normalize.AssigneeWritten:
-		written = 1
-	case normalize.AssigneeImplied:
-		written = 0
-	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO port_renditions (id, port_id, content_hash, description, description_xml,
 		unauthorized_use, unauthorized_use_xml, assignment_notes, assignment_notes_xml, assignee_written)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, rid, pid, hash[:], null(rd.Description), null(rd.DescriptionXML),
-		null(rd.Unauthorized), null(rd.UnauthorizedXML), null(rd.Notes), null(rd.NotesXML), written)
+		null(rd.Unauthorized), null(rd.UnauthorizedXML), null(rd.Notes), null(rd.NotesXML), assigneeWritten(rd.Assignee))
 	if err != nil {
 		return err
 	}

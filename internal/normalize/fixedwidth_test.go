@@ -484,24 +484,7 @@ func FuzzParseFixedWidth(f *testing.F) {
 			checkFuzzError(t, err)
 			return
 		}
-		if len(r.headers) != 1 {
-			t.Fatalf("accepted with %d headers", len(r.headers))
-		}
-		for _, rec := range r.records {
-			if rec.Line < 1 || rec.EndLine < rec.Line {
-				t.Fatalf("record at lines %d-%d", rec.Line, rec.EndLine)
-			}
-		}
-		for _, p := range r.persons {
-			if p.Line < 1 || p.EndLine < p.Line {
-				t.Fatalf("person at lines %d-%d", p.Line, p.EndLine)
-			}
-		}
-		for _, x := range r.rejects {
-			if x.Line < 1 {
-				t.Fatalf("reject %+v has no line", x)
-			}
-		}
+		checkFuzzAccepted(t, r)
 	})
 }
 

@@ -134,6 +134,30 @@ func FuzzParseCSV(f *testing.F) {
 	})
 }
 
+// checkFuzzAccepted checks a document a parser accepted: one header, and
+// every record, person and rejected line placed in the input.
+func checkFuzzAccepted(t *testing.T, r *recorder) {
+	t.Helper()
+	if len(r.headers) != 1 {
+		t.Fatalf("accepted with %d headers", len(r.headers))
+	}
+	for _, rj := range r.rejects {
+		if rj.Line < 1 {
+			t.Fatalf("reject %+v has no line", rj)
+		}
+	}
+	for _, rec := range r.records {
+		if rec.Line < 1 || rec.EndLine < rec.Line {
+			t.Fatalf("record at lines %d to %d", rec.Line, rec.EndLine)
+		}
+	}
+	for _, p := range r.persons {
+		if p.Line < 1 || p.EndLine < p.Line {
+			t.Fatalf("person at lines %d to %d", p.Line, p.EndLine)
+		}
+	}
+}
+
 // fuzzTextShape checks what a text shape's parser does with any input:
 // it never panics, an error is a *ParseError with a line, rejected lines
 // and records carry lines; and what it accepts, written again by the
@@ -147,19 +171,7 @@ func fuzzTextShape(t *testing.T, format string, data []byte) {
 		checkFuzzError(t, err)
 		return
 	}
-	if len(r.headers) != 1 {
-		t.Fatalf("accepted with %d headers", len(r.headers))
-	}
-	for _, rj := range r.rejects {
-		if rj.Line < 1 {
-			t.Fatalf("reject %+v has no line", rj)
-		}
-	}
-	for _, rec := range r.records {
-		if rec.Line < 1 || rec.EndLine < rec.Line {
-			t.Fatalf("record lines %d to %d", rec.Line, rec.EndLine)
-		}
-	}
+	checkFuzzAccepted(t, r)
 	if format == FormatPageText && bytes.ContainsRune(data, '\t') || slices.ContainsFunc(r.records, func(rec *Record) bool {
 		return format == FormatPageText && rec.EndLine > rec.Line
 	}) {

@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Identity is what a record says, whatever shape it came from: its twelve
@@ -217,41 +215,6 @@ func (rd *Rendition) Hash() [32]byte {
 		b = appendStr(b, e.Text)
 	}
 	return sha256.Sum256(b)
-}
-
-// Fold trims s and folds each run of white space in it to one space; it
-// returns s itself where there is nothing to fold.
-func Fold(s string) string {
-	if !needsFold(s) {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
-}
-
-func needsFold(s string) bool {
-	prevSpace := true // a leading space needs folding
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == ' ':
-			if prevSpace {
-				return true
-			}
-			prevSpace = true
-		case c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
-			return true
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if unicode.IsSpace(r) {
-				return true
-			}
-			i += size - 1
-			prevSpace = false
-		default:
-			prevSpace = false
-		}
-	}
-	return prevSpace && s != "" // a trailing space
 }
 
 func appendInt(b []byte, n int) []byte { return binary.AppendUvarint(b, uint64(n)) }

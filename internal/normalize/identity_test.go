@@ -235,27 +235,3 @@ func TestRealIdentitiesAcrossShapes(t *testing.T) {
 		})
 	}
 }
-
-func TestFold(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{
-		{"", ""},
-		{"a", "a"},
-		{"a b", "a b"},
-		{" a", "a"},
-		{"a ", "a"},
-		{"a  b", "a b"},
-		{"a\nb", "a b"},
-		{"a \n   b", "a b"},
-		{"a\tb", "a b"},
-		{"a\u00a0b", "a b"},
-		{"Göran  Schoultz", "Göran Schoultz"},
-		{" \n ", ""},
-	} {
-		if got := Fold(tt.in); got != tt.want {
-			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-		if got := FoldSpace(tt.in); got != tt.want {
-			t.Errorf("FoldSpace(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}

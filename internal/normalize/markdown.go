@@ -218,26 +218,11 @@ func parseMarkdown(file string, data []byte, h Handler) error {
 }
 
 func (p *markdownParser) record(al *aligner, r *mdRow, pieces []piece) error {
-	first, last := r.lines[0].n, r.lines[len(r.lines)-1].n
-	var rec *Record
-	a, ok := al.align(pieces)
-	var err error
-	if ok {
-		rec, err = recordOfCells(a.cells[:], first, last)
+	rec, a, err := alignRow(al, pieces, r.lines, p.reject)
+	if rec == nil {
+		return err
 	}
-	if !ok || err != nil {
-		reason := "expected a record: its cells fit none of the readings of the registry's columns"
-		if err != nil {
-			reason = "expected a record: " + err.Error()
-		}
-		for _, l := range r.lines {
-			if err := p.reject(l, reason); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	describeAmbiguities(rec, &a, first)
+	describeAmbiguities(rec, a, rec.Line)
 	return p.h.Record(rec)
 }
 

@@ -312,29 +312,15 @@ func (row *pageRow) pieces() []piece {
 }
 
 func (p *pageTextParser) record(al *aligner, row *pageRow, pieces []piece) error {
-	first, last := row.lines[0].n, row.lines[len(row.lines)-1].n
-	a, ok := al.align(pieces)
-	var rec *Record
-	var err error
-	if ok {
-		rec, err = recordOfCells(a.cells[:], first, last)
+	rec, a, err := alignRow(al, pieces, row.lines, p.reject)
+	if rec == nil {
+		return err
 	}
-	if !ok || err != nil {
-		reason := "expected a record: its words fit none of the readings of the registry's columns"
-		if err != nil {
-			reason = "expected a record: " + err.Error()
-		}
-		for _, l := range row.lines {
-			if err := p.reject(l, reason); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	first := rec.Line
 	if strings.Contains(a.cells[colDesc], "\n") {
 		rec.Description, rec.DescriptionXML = pageBreaks(a.cells[colDesc])
 	}
-	describeAmbiguities(rec, &a, first)
+	describeAmbiguities(rec, a, first)
 	for _, ref := range rec.People {
 		r := p.roles[ref.ID]
 		if ref.Role == RoleContact {

@@ -160,7 +160,7 @@ func TestRealOlderCSVMatchesXML(t *testing.T) {
 			}
 			m := markup[j]
 			switch {
-			case FoldSpace(xc[j]) != FoldSpace(cc[j]):
+			case Fold(xc[j]) != Fold(cc[j]):
 			case strings.Contains(m, "<br/>") || strings.Contains(m, "<paragraph>"):
 				folded++
 				continue

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // RenderCell applies IANA's CSV rendering to a cell's text: a line break
@@ -30,10 +32,39 @@ func RenderCell(s string) string {
 	return strings.Trim(s, " \t\r\n")
 }
 
-// FoldSpace folds every run of white space to one space and trims, as
-// IANA's older CSV rendering did.
-func FoldSpace(s string) string {
+// Fold trims s and folds each run of white space in it to one space; it
+// returns s itself where there is nothing to fold.
+func Fold(s string) string {
+	if !needsFold(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+func needsFold(s string) bool {
+	prevSpace := true // a leading space needs folding
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prevSpace {
+				return true
+			}
+			prevSpace = true
+		case c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			return true
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return true
+			}
+			i += size - 1
+			prevSpace = false
+		default:
+			prevSpace = false
+		}
+	}
+	return prevSpace && s != "" // a trailing space
 }
 
 // ReferenceLabel is what IANA renders between the brackets for a reference:
@@ -122,38 +153,10 @@ func (r *Record) Cells() []string {
 // <br/> as br, a <paragraph> on a line of its own, an xref as its label
 // in brackets. Markup that is not well-formed is returned as it is.
 func markupText(markup, br string) string {
-	d := xml.NewDecoder(strings.NewReader("<cell>" + markup + "</cell>"))
-	var b strings.Builder
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return b.String()
-		}
-		if err != nil {
-			return markup
-		}
-		switch t := tok.(type) {
-		case xml.CharData:
-			b.Write(t)
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "br":
-				b.WriteString(br)
-			case "paragraph":
-				b.WriteString(br)
-			case "xref":
-				label, err := xrefLabel(d, t)
-				if err != nil {
-					return markup
-				}
-				b.WriteString("[" + label + "]")
-			}
-		case xml.EndElement:
-			if t.Name.Local == "paragraph" {
-				b.WriteString(br)
-			}
-		}
+	if s, ok := walkMarkup(markup, br, br, br); ok {
+		return s
 	}
+	return markup
 }
 
 // RenderStyle renders a cell of the XML in one of IANA's CSV styles,
@@ -165,15 +168,26 @@ func RenderStyle(text, markup, style string) string {
 	if markup == "" || style != StyleLFBreaks {
 		return text
 	}
+	s, ok := walkMarkup(markup, "\n", "        ", "")
+	if !ok {
+		return text
+	}
+	return strings.Trim(s, " \t\r\n")
+}
+
+// walkMarkup renders a cell's inner markup: its text, br for each <br/>,
+// open and close around each <paragraph>, an xref as its label in
+// brackets. It reports false where the markup is not well-formed.
+func walkMarkup(markup, br, open, close string) (string, bool) {
 	d := xml.NewDecoder(strings.NewReader("<cell>" + markup + "</cell>"))
 	var b strings.Builder
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
-			return strings.Trim(b.String(), " \t\r\n")
+			return b.String(), true
 		}
 		if err != nil {
-			return text
+			return "", false
 		}
 		switch t := tok.(type) {
 		case xml.CharData:
@@ -181,15 +195,19 @@ func RenderStyle(text, markup, style string) string {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "br":
-				b.WriteByte('\n')
+				b.WriteString(br)
 			case "paragraph":
-				b.WriteString("        ")
+				b.WriteString(open)
 			case "xref":
 				label, err := xrefLabel(d, t)
 				if err != nil {
-					return text
+					return "", false
 				}
 				b.WriteString("[" + label + "]")
+			}
+		case xml.EndElement:
+			if t.Name.Local == "paragraph" {
+				b.WriteString(close)
 			}
 		}
 	}

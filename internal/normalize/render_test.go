@@ -42,7 +42,7 @@ func TestRenderCell(t *testing.T) {
 	}
 }
 
-func TestFoldSpace(t *testing.T) {
+func TestFold(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
@@ -54,11 +54,16 @@ func TestFoldSpace(t *testing.T) {
 		{"line breaks folded", "whois++\n\nIANA assigned", "whois++ IANA assigned"},
 		{"crlf folded", "a\r\nb", "a b"},
 		{"indentation folded", "for \n      \"RadSec\"", "for \"RadSec\""},
+		{"leading space", " a", "a"},
+		{"trailing space", "a ", "a"},
+		{"no-break space", "a\u00a0b", "a b"},
+		{"non-ASCII kept", "Göran  Schoultz", "Göran Schoultz"},
+		{"nothing to fold", "a b", "a b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := FoldSpace(tt.in); got != tt.want {
-				t.Errorf("FoldSpace(%q) = %q, want %q", tt.in, got, tt.want)
+			if got := Fold(tt.in); got != tt.want {
+				t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}

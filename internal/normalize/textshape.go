@@ -160,6 +160,33 @@ func recordOfCells(cells []string, line, endLine int) (*Record, error) {
 	return rec, nil
 }
 
+// alignRow reads a collapsed row: it aligns its pieces and builds its
+// record, with the questions the text left open. Where no reading fits,
+// or its cells are not what their columns hold, it rejects the row's
+// lines with why, and returns no record.
+func alignRow(al *aligner, pieces []piece, lines []textLine, reject func(textLine, string) error) (*Record, *aligned, error) {
+	first, last := lines[0].n, lines[len(lines)-1].n
+	a, ok := al.align(pieces)
+	var rec *Record
+	var err error
+	if ok {
+		rec, err = recordOfCells(a.cells[:], first, last)
+	}
+	if ok && err == nil {
+		return rec, &a, nil
+	}
+	reason := "expected a record: what it holds fits none of the readings of the registry's columns"
+	if err != nil {
+		reason = "expected a record: " + err.Error()
+	}
+	for _, l := range lines {
+		if err := reject(l, reason); err != nil {
+			return nil, nil, err
+		}
+	}
+	return nil, nil, nil
+}
+
 // uriShape is a contact URI as the registry writes them ("mailto:...",
 // "http://...") or a bare address.
 var uriShape = regexp.MustCompile(`^(?:[A-Za-z][A-Za-z0-9+.-]*:\S+|[^\s@\[\]]+@[^\s@]+\.[^\s@]+)$`)
