@@ -782,7 +782,13 @@ func (im *importer) reportAmbiguities() {
 			"%d readings the text could not decide were settled by snapshot %d (see the ambiguities table)", n, sid)})
 	}
 	if n := len(im.unresolved); n > 0 {
-		examples := im.unresolved[:min(n, 3)]
+		examples := make([]string, min(n, 3))
+		for i, e := range im.unresolved[:len(examples)] {
+			if len(e) > 120 {
+				e = strings.ToValidUTF8(e[:117], "") + "..."
+			}
+			examples[i] = e
+		}
 		more := ""
 		if n > 3 {
 			more = fmt.Sprintf("; %d more", n-3)

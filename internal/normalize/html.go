@@ -67,6 +67,7 @@ type htmlPage struct {
 	date      string
 	paginated bool
 	title     string
+	about     []Raw // the registry's own entries of the page's <dl>: experts, references, notes
 }
 
 // readHTML tokenizes a page with golang.org/x/net/html, keeping the
@@ -79,6 +80,7 @@ func readHTML(data []byte) (*htmlPage, error) {
 	var cell *htmlCell
 	var dt, dd, title strings.Builder
 	inDT, inDD, inTitle, lastUpdated := false, false, false, false
+	term, termLine := "", 0
 	line := 1
 	for {
 		tt := z.Next()
@@ -174,16 +176,20 @@ func readHTML(data []byte) (*htmlPage, error) {
 			case "dt":
 				inDT = !end
 				if end {
-					lastUpdated = Fold(dt.String()) == "Last Updated"
+					term, termLine = Fold(dt.String()), start
+					lastUpdated = term == "Last Updated"
 					dt.Reset()
 				}
 			case "dd":
 				inDD = !end
 				if end {
-					if lastUpdated && page.date == "" && isoDay.MatchString(Fold(dd.String())) {
-						page.date = Fold(dd.String())
+					switch text := strings.TrimSpace(dd.String()); {
+					case lastUpdated && page.date == "" && isoDay.MatchString(text):
+						page.date = text
+					case term != "":
+						page.about = append(page.about, Raw{Name: term, Text: text, Line: termLine})
 					}
-					lastUpdated = false
+					lastUpdated, term = false, ""
 					dd.Reset()
 				}
 			case "title", "h1":
@@ -224,6 +230,7 @@ func parseHTML(file string, data []byte, h Handler) error {
 	if page.title != "" {
 		extras = []Raw{{Name: "title", Text: page.title, Line: 1}}
 	}
+	extras = append(extras, page.about...)
 	if err := h.Header(&Header{Date: page.date, Format: FormatHTML, Kind: kind, Extras: extras}); err != nil {
 		return err
 	}
