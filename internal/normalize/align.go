@@ -98,7 +98,7 @@ var referenceShape = regexp.MustCompile(`^(?:RFC[0-9]+|RFC-[A-Za-z0-9-]+|draft-[
 func newPiece(text string, b brk, line int) piece {
 	p := piece{text: text, brk: b, line: line}
 	p.port = isPortText(text)
-	p.proto = text == "tcp" || text == "udp" || text == "sctp" || text == "dccp"
+	p.proto = isProtocol(text)
 	p.date = isDate(text)
 	p.digits = isDigits(text)
 	p.name = !p.port && !p.date && isServiceNameShape(text)
@@ -189,7 +189,7 @@ func bracketItems(s string) ([]string, bool) {
 var (
 	unauthorizedCue  = regexp.MustCompile(`(?i)\b(?:unauthori[sz]ed|unofficial(?:ly)?)\b`)
 	unauthorizedOpen = regexp.MustCompile(`(?i)^(?:known )?(?:unauthori[sz]ed|unofficial)`)
-	notesCue         = regexp.MustCompile(`^(?:<==|This (?:entry|port|service name was)\b|this port\b|Defined TXT [Kk]eys\b|De-?[Aa]ssigned\b|Previously (?:assigned|updated)\b|Formerly\b|Historic(?:al)?(?:ly)? usage|\(Removed\b|Modified: |Not a real\b|New contact\b|Possible Conflict|Potential Conflict|"[^"]+" assignment|\(previous contact)`)
+	notesCue         = regexp.MustCompile(`^(?:<==|This (?:entry|port|service name was|is an?)\b|this port\b|Defined TXT [Kk]eys\b|De-?[Aa]ssigned\b|Previously (?:assigned|updated)\b|Formerly\b|Historic(?:al)?(?:ly)? usage|\(Removed\b|Modified: |Not a real\b|New contact\b|Possible Conflict|Potential Conflict|"[^"]+" assignment|\(previous contact)`)
 	placeholderDesc  = regexp.MustCompile(`^(?i:reserved|unassigned)$`)
 )
 
@@ -356,6 +356,16 @@ func (a *aligner) align(pieces []piece) (aligned, bool) {
 					if i == 0 && k > slotPort {
 						break // a record has a name or a port, and begins with it
 					}
+					if i == 0 && k == slotName && a.joinPieces {
+						// Names of old had spaces ("Apple Remote Desktop
+						// (Net Assistant)"): words up to a port and a
+						// protocol.
+						for j := 2; j < n && j <= 8 && pieces[j-1].brk == brkSpace && isOldNameWord(pieces[j-1]) && isOldNameWord(pieces[0]); j++ {
+							if pieces[j].port && j+1 < n && pieces[j+1].proto {
+								relax(closedIdx(j, slotName+1, 0), base+skipped+presentPrior[slotName]-float64(j-1), c, k, 0, i)
+							}
+						}
+					}
 					p := pieces[i]
 					if mb == 1 && p.brk == brkSpace {
 						break
@@ -377,7 +387,11 @@ func (a *aligner) align(pieces []piece) (aligned, bool) {
 							relax(closedIdx(i+2, k+1, 0), score+both, c, k, 3, i)
 						}
 					default:
-						if sc := a.single(k, p); sc != impossible {
+						sc := a.single(k, p)
+						if k == slotName && sc == impossible && !a.joinPieces && i+1 < n && (pieces[i+1].port || pieces[i+1].proto) && isOldName(p.text) {
+							sc = -3 // a name of old, with spaces, in a cell of its own
+						}
+						if sc != impossible {
 							relax(closedIdx(i+1, k+1, 0), score+presentPrior[k]+sc, c, k, 0, i)
 						}
 					}
@@ -447,9 +461,35 @@ func (a *aligner) fill(out *aligned, pieces []piece, st alignState, end int) {
 		case 3:
 			out.cells[col], out.cells[col+1] = pieces[start].text, pieces[start+1].text
 		}
+	case slotName:
+		out.cells[col] = joinPieces(pieces[start:end])
 	default:
 		out.cells[col] = pieces[start].text
 	}
+}
+
+// isOldName reports whether s could be a service name of old, before
+// RFC 6335: words of letters, digits, brackets and marks.
+func isOldName(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if !isOldNameWord(newPiece(w, brkSpace, 0)) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isOldNameWord reports whether a piece could be a word of such a name.
+func isOldNameWord(p piece) bool {
+	if p.port || p.proto || p.date || p.refs != nil || p.text == "" {
+		return false
+	}
+	for _, c := range p.text {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("()_.+/*:&,'-", c)) {
+			return false
+		}
+	}
+	return true
 }
 
 func joinPieces(ps []piece) string {

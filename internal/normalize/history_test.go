@@ -21,6 +21,36 @@ func TestHistoryArchive(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 1.4 GB of XML; skipped with -short")
 	}
+	n := 0
+	historySnapshots(t, func(name string, data []byte) {
+		n++
+		r := &recorder{}
+		if _, err := Parse(name, data, "auto", r); err != nil {
+			t.Errorf("%v", err)
+			return
+		}
+		if len(r.warnings) > 0 {
+			t.Errorf("%s: %d warnings, the first: %v", name, len(r.warnings), r.warnings[0])
+		}
+		if want := bytes.Count(data, []byte("<record")); len(r.records) != want {
+			t.Errorf("%s: %d records, want %d", name, len(r.records), want)
+		}
+		if want := bytes.Count(data, []byte("<person ")); len(r.persons) != want {
+			t.Errorf("%s: %d persons, want %d", name, len(r.persons), want)
+		}
+		if n%20 == 1 {
+			checkScanner(t, data)
+		}
+	})
+	if n != 379 {
+		t.Errorf("%d snapshots in the archive, want 379", n)
+	}
+}
+
+// historySnapshots calls fn with each XML snapshot of
+// iana/history.tar.zst, read as a stream, in the archive's order.
+func historySnapshots(t *testing.T, fn func(name string, data []byte)) {
+	t.Helper()
 	f, err := os.Open(shareddata.File(t, "iana/history.tar.zst"))
 	if err != nil {
 		t.Fatal(err)
@@ -32,11 +62,10 @@ func TestHistoryArchive(t *testing.T) {
 	}
 	defer zr.Close()
 	tr := tar.NewReader(zr)
-	n := 0
 	for {
 		hdr, err := tr.Next()
 		if err == io.EOF {
-			break
+			return
 		}
 		if err != nil {
 			t.Fatalf("read archive: %v", err)
@@ -48,26 +77,6 @@ func TestHistoryArchive(t *testing.T) {
 		if err != nil {
 			t.Fatalf("read %s: %v", hdr.Name, err)
 		}
-		n++
-		r := &recorder{}
-		if _, err := Parse(hdr.Name, data, "auto", r); err != nil {
-			t.Errorf("%v", err)
-			continue
-		}
-		if len(r.warnings) > 0 {
-			t.Errorf("%s: %d warnings, the first: %v", hdr.Name, len(r.warnings), r.warnings[0])
-		}
-		if want := bytes.Count(data, []byte("<record")); len(r.records) != want {
-			t.Errorf("%s: %d records, want %d", hdr.Name, len(r.records), want)
-		}
-		if want := bytes.Count(data, []byte("<person ")); len(r.persons) != want {
-			t.Errorf("%s: %d persons, want %d", hdr.Name, len(r.persons), want)
-		}
-		if n%20 == 1 {
-			checkScanner(t, data)
-		}
-	}
-	if n != 379 {
-		t.Errorf("%d snapshots in the archive, want 379", n)
+		fn(hdr.Name, data)
 	}
 }

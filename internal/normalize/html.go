@@ -276,7 +276,7 @@ func parseHTML(file string, data []byte, h Handler) error {
 			return ""
 		}
 		id := strings.TrimSpace(get("ID"))
-		id = strings.TrimSuffix(strings.TrimPrefix(id, "["), "]")
+		id = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(id, "["), "]"))
 		if !isPersonID(id) {
 			if err := reject(r, "expected a person: an id in brackets such as [Jon_Postel]"); err != nil {
 				return err

@@ -274,6 +274,7 @@ func (p *markdownParser) contacts(header []string, rows []*mdRow) ([]*Person, er
 		}
 		id, ok := strings.CutPrefix(person.ID, "[")
 		id, ok2 := strings.CutSuffix(id, "]")
+		id = strings.TrimSpace(id) // "[Andrew_Beekhof ]", as IANA wrote it once
 		if !ok || !ok2 || !isPersonID(id) {
 			for _, l := range r.lines {
 				if err := p.reject(l, "expected a contact: an id in brackets such as [Jon_Postel], then name, URIs and date"); err != nil {

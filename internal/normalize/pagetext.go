@@ -79,11 +79,17 @@ func rowStart(s string) (strong, weak bool, port int) {
 	if !a.name {
 		return false, false, 0
 	}
+	// A name of old, with spaces, then a port and a protocol.
+	for j := 2; j < len(f) && j <= 8 && isOldNameWord(newPiece(f[j-1], brkSpace, 0)); j++ {
+		if p, ok := ParsePorts(f[j]); ok && j+1 < len(f) && isProtocol(f[j+1]) {
+			return true, false, p.Low
+		}
+	}
 	if len(f) > 1 {
 		if p, ok := ParsePorts(f[1]); ok {
 			return true, false, p.Low
 		}
-		if b := f[1]; b == "tcp" || b == "udp" || b == "sctp" || b == "dccp" {
+		if isProtocol(f[1]) {
 			return true, false, -1
 		}
 	}
@@ -95,6 +101,10 @@ type pageTextParser struct {
 	h     Handler
 	roles map[string]personRoles
 }
+
+// isProtocol reports whether s is a transport protocol the registry
+// names.
+func isProtocol(s string) bool { return s == "tcp" || s == "udp" || s == "sctp" || s == "dccp" }
 
 func (p *pageTextParser) warn(line int, format string, args ...any) {
 	p.h.Warn(&ParseError{File: p.file, Line: line, Err: fmt.Errorf(format, args...)})
@@ -203,13 +213,15 @@ func (p *pageTextParser) contactEntries(lines []textLine) ([]contactEntry, error
 		case i == 0: // the title
 		case strings.HasPrefix(t, "["):
 			end := strings.IndexByte(t, ']')
-			if end < 2 || strings.ContainsAny(t[1:end], "[ \t") {
+			if end < 2 || !isPersonID(strings.TrimSpace(t[1:end])) {
 				if err := p.reject(l, "expected a contact: an id in brackets such as [Jon_Postel], then name, organization, URIs and date"); err != nil {
 					return nil, err
 				}
 				continue
 			}
-			entries = append(entries, contactEntry{id: t[1:end], words: strings.Fields(t[end+1:]), first: l.n, last: l.n})
+			// IANA wrote one id with a trailing space ("[Andrew_Beekhof ]")
+			// that its records cite without.
+			entries = append(entries, contactEntry{id: strings.TrimSpace(t[1:end]), words: strings.Fields(t[end+1:]), first: l.n, last: l.n})
 		case len(entries) == 0 && Fold(t) == "ID Name Organization Contact URI Last Updated":
 		case len(entries) > 0:
 			e := &entries[len(entries)-1]
