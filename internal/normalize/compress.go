@@ -9,10 +9,6 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// MaxDecompressed bounds the size of a decompressed document; the
-// registry's largest rendering is under 4 MiB.
-const MaxDecompressed = 256 << 20
-
 var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 
 func isGzip(data []byte) bool { return len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b }
@@ -40,12 +36,12 @@ func Decompress(file string, data []byte) (out []byte, encoding string, err erro
 	default:
 		return data, "", nil
 	}
-	out, err = io.ReadAll(io.LimitReader(r, MaxDecompressed+1))
+	out, err = io.ReadAll(io.LimitReader(r, MaxInput+1))
 	if err != nil {
 		return nil, encoding, errorf(file, 1, 1, ErrTruncated, "expected complete %s-compressed data: %v", encoding, err)
 	}
-	if len(out) > MaxDecompressed {
-		return nil, encoding, errorf(file, 1, 1, ErrTooLarge, "%s-compressed data holds more than %d MiB", encoding, MaxDecompressed>>20)
+	if len(out) > MaxInput {
+		return nil, encoding, errorf(file, 1, 1, ErrTooLarge, "%s-compressed data holds more than %d MiB", encoding, MaxInput>>20)
 	}
 	return out, encoding, nil
 }

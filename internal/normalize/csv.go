@@ -27,6 +27,7 @@ func init() {
 		Title:    "IANA's CSV (service-names-port-numbers.csv)",
 		Kind:     KindComplete,
 		Fidelity: 2,
+		Lines:    true,
 		Order:    30,
 		Sniff:    sniffCSV,
 		Parse:    parseCSV,
@@ -60,11 +61,12 @@ const (
 // people section: persons appear by id only. The registry date is not in
 // the file, so the Header's Date is empty.
 func ParseCSV(file string, r io.Reader, h Handler) error {
-	data, err := io.ReadAll(r)
+	data, err := ReadInput(file, r)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", file, err)
+		return err
 	}
-	return parseCSV(file, data, h)
+	f, _ := LookupFormat(FormatCSV)
+	return parseChecked(f, file, data, h)
 }
 
 func parseCSV(file string, data []byte, h Handler) error {
@@ -87,7 +89,7 @@ func parseCSV(file string, data []byte, h Handler) error {
 		if i >= len(head) || head[i] != want {
 			got := "nothing"
 			if i < len(head) {
-				got = fmt.Sprintf("%q", head[i])
+				got = excerpt(head[i])
 			}
 			line, col := cr.FieldPos(min(i, len(head)-1))
 			return errorf(file, line, col, ErrHeader, "expected column %d to be %q, found %s", i+1, want, got)
@@ -111,6 +113,12 @@ func parseCSV(file string, data []byte, h Handler) error {
 		line, _ := cr.FieldPos(0)
 		if len(row) != len(Columns) {
 			return errorf(file, line, 1, ErrField, "expected %d fields, found %d", len(Columns), len(row))
+		}
+		for i, cell := range row {
+			if len(cell) > MaxField {
+				l, c := cr.FieldPos(i)
+				return errorf(file, l, c, ErrTooLarge, "%s: expected a cell of at most %s, found one of %s", Columns[i], size(MaxField), size(len(cell)))
+			}
 		}
 		rec, err := csvRecord(row, line)
 		if err == nil {
@@ -217,7 +225,7 @@ func csvRecord(row []string, line int) (*Record, error) {
 	if row[1] != "" {
 		p, ok := ParsePorts(row[1])
 		if !ok {
-			return nil, &fieldError{1, fmt.Sprintf("expected a port number or range (0-65535), found %q", row[1])}
+			return nil, &fieldError{1, fmt.Sprintf("expected a port number or range (0-65535), found %s", excerpt(row[1]))}
 		}
 		rec.Port = p
 	}
@@ -227,7 +235,7 @@ func csvRecord(row []string, line int) (*Record, error) {
 			continue
 		}
 		if !bracketed.MatchString(cell) {
-			return nil, &fieldError{4 + i, fmt.Sprintf("expected person ids in brackets such as [Jon_Postel], found %q", cell)}
+			return nil, &fieldError{4 + i, fmt.Sprintf("expected person ids in brackets such as [Jon_Postel], found %s", excerpt(cell))}
 		}
 		for _, id := range splitBrackets(cell) {
 			rec.People = append(rec.People, PersonRef{Role: role, ID: id})
@@ -236,7 +244,7 @@ func csvRecord(row []string, line int) (*Record, error) {
 	if cell := row[8]; cell != "" {
 		refs, ok := parseReferences(cell)
 		if !ok {
-			return nil, &fieldError{8, fmt.Sprintf("expected references in brackets such as [RFC6335], found %q", cell)}
+			return nil, &fieldError{8, fmt.Sprintf("expected references in brackets such as [RFC6335], found %s", excerpt(cell))}
 		}
 		rec.References = refs
 	}

@@ -83,6 +83,9 @@ func TestParseCSVErrors(t *testing.T) {
 		{name: "empty", in: "", want: []error{ErrEmpty}, line: 1, col: 1},
 		{name: "white space", in: "\n \r\n", want: []error{ErrEmpty}, line: 1, col: 1},
 		{name: "only a BOM", in: "\ufeff", want: []error{ErrEmpty}, line: 1, col: 1},
+		{name: "header only", in: csvHeader + "\n", want: []error{ErrEmpty}, line: 1, contains: "at least one record"},
+		{name: "cell too large", in: csvHeader + "\n" + `echo,7,tcp,"` + strings.Repeat("line\n", MaxField/5+1) + `",,,,,,,,` + "\n", want: []error{ErrTooLarge}, line: 2, col: 12, contains: "Description"},
+		{name: "line too large", in: csvHeader + "\n" + "echo,7,tcp," + strings.Repeat("x", MaxField) + ",,,,,,,,\n", want: []error{ErrTooLarge}, line: 2, col: 1},
 		{name: "wrong header", in: "Service,Port\n", want: []error{ErrHeader}, line: 1, col: 1, contains: `"Service"`},
 		{
 			name: "wrong third column",
@@ -187,7 +190,6 @@ func TestParseCSVStyle(t *testing.T) {
 	}{
 		{"lf", csvHeader + "\n" + echoRow + "\n", StyleLF},
 		{"lf without final line end", csvHeader + "\n" + echoRow, StyleLF},
-		{"header only", csvHeader + "\n", StyleLF},
 		{"crlf", csvHeader + "\r\n" + echoRow + "\r\n", StyleCRLFFolded},
 		{"crlf with lf inside a cell", csvHeader + "\r\n" + `echo,7,tcp,"a` + "\n" + `b",,,,,,,,` + "\r\n", StyleCRLFFolded},
 		{"bom", "\ufeff" + csvHeader + "\n" + echoRow + "\n", StyleLF},

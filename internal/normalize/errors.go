@@ -3,6 +3,7 @@ package normalize
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Sentinel errors for the expected kinds of bad input; a *ParseError wraps
@@ -43,4 +44,21 @@ func (e *ParseError) Unwrap() error { return e.Err }
 
 func errorf(file string, line, col int, sentinel error, format string, args ...any) *ParseError {
 	return &ParseError{File: file, Line: line, Column: col, Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)}
+}
+
+// capArgs cuts string arguments to what fits in a line, for messages whose
+// arguments come from the input (element names), so that no message
+// repeats a megabyte of it.
+func capArgs(args []any) []any {
+	const max = 200
+	for i, a := range args {
+		if s, ok := a.(string); ok && len(s) > max {
+			cut := max
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+			args[i] = fmt.Sprintf("%s... (%d bytes)", s[:cut], len(s))
+		}
+	}
+	return args
 }

@@ -31,6 +31,7 @@ func init() {
 		Title:    "IANA's fixed-width plain text (service-names-port-numbers.txt)",
 		Kind:     KindComplete,
 		Fidelity: 2,
+		Lines:    true,
 		Order:    50,
 		Sniff:    sniffFixedWidth,
 		Parse:    parseFixedWidth,
@@ -174,7 +175,8 @@ func parseFixedWidth(file string, data []byte, h Handler) error {
 		return errorf(file, 1, 1, ErrHeader, "expected the table's header, a line with %q, two spaces or more, then %q", "Service Name", "Port Number")
 	}
 	top, end := titleBlock(lines, hi, fwRecordTable().words())
-	if err := h.Header(&Header{Date: lastUpdated(lines[:top]), Format: FormatFixedWidth, Kind: KindComplete, Extras: preamble(lines[:top])}); err != nil {
+	date, dateLine := lastUpdated(lines[:top])
+	if err := h.Header(&Header{Date: date, DateLine: dateLine, Format: FormatFixedWidth, Kind: KindComplete, Extras: preamble(lines[:top])}); err != nil {
 		return err
 	}
 	p := &fixedParser{file: file, h: h}
@@ -282,17 +284,17 @@ func fwRecord(row *fwRow) (*Record, error) {
 	case name == "" && port == "":
 		return nil, fmt.Errorf("%s: expected a service name or a port number, found neither", Columns[colName])
 	case name != "" && !isServiceNameShape(name) && !(row.heights[colName] > 1 && fwNameShape.MatchString(name)):
-		return nil, fmt.Errorf("%s: expected a service name such as \"echo\", found %q", Columns[colName], name)
+		return nil, fmt.Errorf("%s: expected a service name such as \"echo\", found %s", Columns[colName], excerpt(name))
 	case proto != "" && proto != "tcp" && proto != "udp" && proto != "sctp" && proto != "dccp":
-		return nil, fmt.Errorf("%s: expected tcp, udp, sctp or dccp, found %q", Columns[colProto], proto)
+		return nil, fmt.Errorf("%s: expected tcp, udp, sctp or dccp, found %s", Columns[colProto], excerpt(proto))
 	}
 	for _, c := range []int{colReg, colMod} {
 		if d := cells[c]; d != "" && !isDate(d) {
-			return nil, fmt.Errorf("%s: expected a date such as 2013-06-26, found %q", Columns[c], d)
+			return nil, fmt.Errorf("%s: expected a date such as 2013-06-26, found %s", Columns[c], excerpt(d))
 		}
 	}
 	if s := cells[colSC]; s != "" && !isDigits(s) {
-		return nil, fmt.Errorf("%s: expected a number, found %q", Columns[colSC], s)
+		return nil, fmt.Errorf("%s: expected a number, found %s", Columns[colSC], excerpt(s))
 	}
 	return recordOfCells(cells, row.lines[0].n, row.lines[len(row.lines)-1].n)
 }
@@ -342,9 +344,9 @@ func (p *fixedParser) persons(lines []textLine) error {
 		var reason string
 		switch {
 		case m == nil:
-			reason = fmt.Sprintf("expected a person: ID: expected an id in brackets such as [Jon_Postel], found %q", row.cells[fwPersonID])
+			reason = fmt.Sprintf("expected a person: ID: expected an id in brackets such as [Jon_Postel], found %s", excerpt(row.cells[fwPersonID]))
 		case updated != "" && !isDate(updated):
-			reason = fmt.Sprintf("expected a person: Last Updated: expected a date such as 2013-06-26, found %q", updated)
+			reason = fmt.Sprintf("expected a person: Last Updated: expected a date such as 2013-06-26, found %s", excerpt(updated))
 		}
 		if reason != "" {
 			if err := p.rejectRow(row, reason); err != nil {

@@ -29,6 +29,9 @@ type Format struct {
 	// says, where two snapshots describe the same thing: 3 for IANA's
 	// XML, 2 for IANA's other renderings, 1 for copies people make.
 	Fidelity int
+	// Lines is true for a line-oriented format, in which no line may be
+	// longer than MaxField.
+	Lines bool
 	// Order places the format in detection: lower first, so that a
 	// specific shape is tried before a permissive one.
 	Order int
@@ -137,6 +140,9 @@ func Parse(file string, data []byte, format string, h Handler) (Format, error) {
 	if err != nil {
 		return Format{}, err
 	}
+	if len(data) > MaxInput {
+		return Format{}, errorf(file, 0, 0, ErrTooLarge, "expected a document of at most %s, found %s", size(MaxInput), size(len(data)))
+	}
 	var f Format
 	if format == "" || format == "auto" {
 		if f, err = Detect(file, data); err != nil {
@@ -154,7 +160,26 @@ func Parse(file string, data []byte, format string, h Handler) (Format, error) {
 			return f, err
 		}
 	}
-	return f, f.Parse(file, data, h)
+	return f, parseChecked(f, file, data, h)
+}
+
+// parseChecked runs f's parser on data, holding it to the limits and to
+// what every snapshot must be (see checkedHandler).
+func parseChecked(f Format, file string, data []byte, h Handler) error {
+	if f.Lines {
+		if err := checkLines(file, data); err != nil {
+			return err
+		}
+	}
+	c := &checkedHandler{Handler: h, file: file}
+	if err := f.Parse(file, data, c); err != nil {
+		return err
+	}
+	if c.records == 0 {
+		end, _ := position(data, max(0, len(data)-1))
+		return errorf(file, end, 0, ErrEmpty, "expected at least one record of the registry; the document, read as %s, holds none", f.Title)
+	}
+	return nil
 }
 
 var bom = []byte("\xef\xbb\xbf")

@@ -3,6 +3,7 @@ package normalize
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -65,6 +66,7 @@ type htmlTable struct {
 type htmlPage struct {
 	tables    []*htmlTable
 	date      string
+	dateLine  int
 	paginated bool
 	title     string
 	about     []Raw // the registry's own entries of the page's <dl>: experts, references, notes
@@ -72,8 +74,9 @@ type htmlPage struct {
 
 // readHTML tokenizes a page with golang.org/x/net/html, keeping the
 // line each row starts and ends on.
-func readHTML(data []byte) (*htmlPage, error) {
+func readHTML(file string, data []byte) (*htmlPage, error) {
 	z := xhtml.NewTokenizer(bytes.NewReader(data))
+	z.SetMaxBuf(MaxField)
 	page := &htmlPage{}
 	var stack []*htmlTable
 	var row *htmlRow
@@ -91,18 +94,28 @@ func readHTML(data []byte) (*htmlPage, error) {
 			if z.Err() == io.EOF {
 				return page, nil
 			}
-			return page, z.Err()
+			if errors.Is(z.Err(), xhtml.ErrBufferExceeded) {
+				return page, errorf(file, start, 0, ErrTooLarge, "expected tags and text of at most %s", size(MaxField))
+			}
+			return page, errorf(file, start, 0, ErrSyntax, "expected an HTML page: %v", z.Err())
 		case xhtml.TextToken:
 			text := string(z.Text())
+			var b *strings.Builder
 			switch {
 			case cell != nil:
-				cell.text.WriteString(text)
+				b = &cell.text
 			case inDT:
-				dt.WriteString(text)
+				b = &dt
 			case inDD:
-				dd.WriteString(text)
+				b = &dd
 			case inTitle:
-				title.WriteString(text)
+				b = &title
+			}
+			if b != nil {
+				if b.Len()+len(text) > MaxField {
+					return page, errorf(file, start, 0, ErrTooLarge, "expected a cell of at most %s", size(MaxField))
+				}
+				b.WriteString(text)
 			}
 		case xhtml.StartTagToken, xhtml.SelfClosingTagToken, xhtml.EndTagToken:
 			name, hasAttr := z.TagName()
@@ -185,7 +198,7 @@ func readHTML(data []byte) (*htmlPage, error) {
 				if end {
 					switch text := strings.TrimSpace(dd.String()); {
 					case lastUpdated && page.date == "" && isoDay.MatchString(text):
-						page.date = text
+						page.date, page.dateLine = text, start
 					case term != "":
 						page.about = append(page.about, Raw{Name: term, Text: text, Line: termLine})
 					}
@@ -203,9 +216,9 @@ func readHTML(data []byte) (*htmlPage, error) {
 }
 
 func parseHTML(file string, data []byte, h Handler) error {
-	page, err := readHTML(data)
+	page, err := readHTML(file, data)
 	if err != nil {
-		return errorf(file, 1, 1, ErrSyntax, "expected an HTML page: %v", err)
+		return err
 	}
 	var records, people *htmlTable
 	for _, t := range page.tables {
@@ -231,7 +244,7 @@ func parseHTML(file string, data []byte, h Handler) error {
 		extras = []Raw{{Name: "title", Text: page.title, Line: 1}}
 	}
 	extras = append(extras, page.about...)
-	if err := h.Header(&Header{Date: page.date, Format: FormatHTML, Kind: kind, Extras: extras}); err != nil {
+	if err := h.Header(&Header{Date: page.date, DateLine: page.dateLine, Format: FormatHTML, Kind: kind, Extras: extras}); err != nil {
 		return err
 	}
 	reject := func(r *htmlRow, reason string) error {

@@ -22,6 +22,7 @@ func init() {
 		Title:    "Markdown or pipe tables of the registry's page, empty cells collapsed",
 		Kind:     KindExcerpt,
 		Fidelity: 1,
+		Lines:    true,
 		Order:    40,
 		Sniff:    sniffMarkdown,
 		Parse:    parseMarkdown,
@@ -147,7 +148,8 @@ func parseMarkdown(file string, data []byte, h Handler) error {
 	if hi < 0 {
 		return errorf(file, 1, 1, ErrHeader, "expected a table row of the column titles %q", "| "+strings.Join(Columns, " | ")+" |")
 	}
-	if err := h.Header(&Header{Date: lastUpdated(lines[:hi]), Format: FormatMarkdown, Kind: KindExcerpt, Extras: preamble(lines[:hi])}); err != nil {
+	date, dateLine := lastUpdated(lines[:hi])
+	if err := h.Header(&Header{Date: date, DateLine: dateLine, Format: FormatMarkdown, Kind: KindExcerpt, Extras: preamble(lines[:hi])}); err != nil {
 		return err
 	}
 	rows, rest, err := p.tableRows(lines[hi+1:])

@@ -20,6 +20,7 @@ func init() {
 		Title:    "the registry's web page copied as text from a browser",
 		Kind:     KindExcerpt,
 		Fidelity: 1,
+		Lines:    true,
 		Order:    60,
 		Sniff:    sniffPageText,
 		Parse:    parsePageText,
@@ -130,7 +131,8 @@ func parsePageText(file string, data []byte, h Handler) error {
 	if hi < 0 {
 		return errorf(file, 1, 1, ErrHeader, "expected a line of the column titles %q", pageHeaderLine)
 	}
-	if err := h.Header(&Header{Date: lastUpdated(lines[:hi]), Format: FormatPageText, Kind: KindExcerpt, Extras: preamble(lines[:hi])}); err != nil {
+	date, dateLine := lastUpdated(lines[:hi])
+	if err := h.Header(&Header{Date: date, DateLine: dateLine, Format: FormatPageText, Kind: KindExcerpt, Extras: preamble(lines[:hi])}); err != nil {
 		return err
 	}
 	table, contacts, notes := sections(lines[hi+1:])

@@ -11,11 +11,13 @@ const (
 // Header describes the snapshot as a whole. Parsers deliver it once, before
 // the first Record.
 type Header struct {
-	Date   string // the registry's "Last Updated" date, YYYY-MM-DD; may be empty
-	Format string // "xml", "csv"
-	Kind   string // KindComplete or KindExcerpt
-	Style  string // format variant, such as "crlf-folded" for IANA's older CSV
-	Extras []Raw  // registry-level elements (title, category, expert, notes...), kept verbatim
+	Date string // the registry's "Last Updated" date, YYYY-MM-DD; may be empty
+	// DateLine is the input line that gives Date; 0 where unknown.
+	DateLine int
+	Format   string // "xml", "csv"
+	Kind     string // KindComplete or KindExcerpt
+	Style    string // format variant, such as "crlf-folded" for IANA's older CSV
+	Extras   []Raw  // registry-level elements (title, category, expert, notes...), kept verbatim
 }
 
 // Raw is a piece of the input kept verbatim, with where it came from.

@@ -79,7 +79,7 @@ func bulletless(s string) string {
 
 // lastUpdated finds the registry's "Last Updated" date among lines: the
 // label, then the date on the same line or the next line that holds text.
-func lastUpdated(lines []textLine) string {
+func lastUpdated(lines []textLine) (date string, line int) {
 	for i, l := range lines {
 		t := bulletless(l.text)
 		rest, ok := strings.CutPrefix(t, "Last Updated")
@@ -88,20 +88,20 @@ func lastUpdated(lines []textLine) string {
 		}
 		if d := strings.TrimSpace(strings.TrimLeft(rest, ":")); d != "" {
 			if isoDay.MatchString(d) {
-				return d
+				return d, l.n
 			}
 			continue
 		}
 		for _, next := range lines[i+1:] {
 			if d := bulletless(next.text); d != "" {
 				if isoDay.MatchString(d) {
-					return d
+					return d, next.n
 				}
 				break
 			}
 		}
 	}
-	return ""
+	return "", 0
 }
 
 var isoDay = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)

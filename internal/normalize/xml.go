@@ -12,6 +12,10 @@ import (
 // Namespace is the XML namespace of IANA's registries.
 const Namespace = "http://www.iana.org/assignments"
 
+// RegistryID is the id of this registry's root element; IANA's other
+// registries share the schema and the namespace.
+const RegistryID = "service-names-port-numbers"
+
 // FormatXML is IANA's official XML rendering, the registry's own form.
 const FormatXML = "xml"
 
@@ -87,11 +91,12 @@ func isHTMLElement(name string) bool {
 // ParseXML reads IANA's official XML rendering of the registry and delivers
 // its contents to h in document order. file names the input in errors.
 func ParseXML(file string, r io.Reader, h Handler) error {
-	data, err := io.ReadAll(r)
+	data, err := ReadInput(file, r)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", file, err)
+		return err
 	}
-	return parseXML(file, data, h)
+	f, _ := LookupFormat(FormatXML)
+	return parseChecked(f, file, data, h)
 }
 
 func parseXML(file string, data []byte, h Handler) error {
@@ -136,9 +141,23 @@ func (p *xmlParser) next() (xml.Token, error) {
 			if a.Name.Space != "xmlns" {
 				t.Attr[i].Name = qualified(a.Name)
 			}
+			if len(a.Value) > MaxField {
+				return nil, p.errAt(p.off, ErrTooLarge, "expected attribute values of at most %s, found one of %s in <%s>", size(MaxField), size(len(a.Value)), t.Name.Local)
+			}
+		}
+		if len(p.open) == MaxDepth {
+			return nil, p.errAt(p.off, ErrTooLarge, "expected elements nested at most %d deep (the registry needs 5), found <%s> inside <%s>", MaxDepth, t.Name.Local, strings.Join(p.open[:2], "><")+">...<"+p.open[len(p.open)-1])
 		}
 		p.open = append(p.open, t.Name.Local)
 		return t, nil
+	case xml.CharData:
+		if len(t) > MaxField {
+			return nil, p.errAt(p.off, ErrTooLarge, "expected text of at most %s, found %s in %s", size(MaxField), size(len(t)), p.innermost())
+		}
+	case xml.Comment, xml.ProcInst, xml.Directive:
+		if n := p.s.InputOffset() - p.off; n > MaxField {
+			return nil, p.errAt(p.off, ErrTooLarge, "expected comments and processing instructions of at most %s, found one of %s", size(MaxField), size(int(n)))
+		}
 	case xml.EndElement:
 		t.Name = qualified(t.Name)
 		if len(p.open) == 0 || p.open[len(p.open)-1] != t.Name.Local {
@@ -154,6 +173,36 @@ func (p *xmlParser) next() (xml.Token, error) {
 	return tok, nil
 }
 
+// node returns the comment, processing instruction or directive just
+// read, verbatim, as a Raw named #comment, #pi or #directive; ok is false
+// for any other token.
+func (p *xmlParser) node(tok xml.Token) (r Raw, ok bool) {
+	switch tok.(type) {
+	case xml.Comment:
+		r.Name = "#comment"
+	case xml.ProcInst:
+		r.Name = "#pi"
+	case xml.Directive:
+		r.Name = "#directive"
+	default:
+		return r, false
+	}
+	r.Text = string(p.data[p.off:p.s.InputOffset()])
+	r.Line = p.line(p.off)
+	return r, true
+}
+
+// nodeWhat names a node's kind in warnings.
+var nodeWhat = map[string]string{"#comment": "comment", "#pi": "processing instruction", "#directive": "directive"}
+
+// innermost names the element open at the last token.
+func (p *xmlParser) innermost() string {
+	if len(p.open) == 0 {
+		return "the prolog"
+	}
+	return "<" + p.open[len(p.open)-1] + ">"
+}
+
 func qualified(n xml.Name) xml.Name {
 	if n.Space != "" {
 		return xml.Name{Local: n.Space + ":" + n.Local}
@@ -166,7 +215,11 @@ func (p *xmlParser) expectedClose() string {
 	if len(p.open) == 0 {
 		return "expected an XML document"
 	}
-	return fmt.Sprintf("expected </%s> (input ends inside <%s>)", p.open[len(p.open)-1], strings.Join(p.open, "><"))
+	open := strings.Join(p.open, "><")
+	if len(p.open) > 4 {
+		open = strings.Join(p.open[:2], "><") + ">...<" + strings.Join(p.open[len(p.open)-2:], "><")
+	}
+	return fmt.Sprintf("expected </%s> (input ends inside <%s>, %d elements deep)", p.open[len(p.open)-1], open, len(p.open))
 }
 
 // pos is the line and column of an input offset.
@@ -189,7 +242,7 @@ func (p *xmlParser) pos(off int64) (line, col int) {
 
 func (p *xmlParser) errAt(off int64, sentinel error, format string, args ...any) *ParseError {
 	line, col := p.pos(off)
-	return errorf(p.file, line, col, sentinel, format, args...)
+	return errorf(p.file, line, col, sentinel, format, capArgs(args)...)
 }
 
 func (p *xmlParser) wrapErr(err error) error {
@@ -217,7 +270,7 @@ func (p *xmlParser) wrapErr(err error) error {
 
 func (p *xmlParser) warn(off int64, format string, args ...any) {
 	line, col := p.pos(off)
-	p.h.Warn(&ParseError{File: p.file, Line: line, Column: col, Err: fmt.Errorf(format, args...)})
+	p.h.Warn(&ParseError{File: p.file, Line: line, Column: col, Err: fmt.Errorf(format, capArgs(args)...)})
 }
 
 func (p *xmlParser) parse() error {
@@ -254,13 +307,22 @@ func (p *xmlParser) parse() error {
 
 func (p *xmlParser) registry(start xml.StartElement) error {
 	p.header = &Header{Format: "xml", Kind: KindComplete}
+	// IANA publishes hundreds of registries in this one schema; only this
+	// one is the port numbers'.
+	if id := attr(start, "id"); id != RegistryID {
+		found := "none"
+		if id != "" {
+			found = excerpt(id)
+		}
+		return p.errAt(p.off, ErrHeader, "expected the registry id=%q, found %s: another registry, not the port numbers'", RegistryID, found)
+	}
 	for _, a := range start.Attr {
 		if a.Name.Local == "xmlns" || a.Name.Space == "xmlns" {
 			continue
 		}
 		p.header.Extras = append(p.header.Extras, Raw{Name: "@" + a.Name.Local, Text: a.Value, Line: p.line(p.off)})
 		if a.Name.Local != "id" {
-			p.warn(p.off, "unknown attribute %q on <registry>: kept", a.Name.Local)
+			p.warn(p.off, "unknown attribute %s on <registry>: kept", excerpt(a.Name.Local))
 		}
 	}
 	for {
@@ -274,6 +336,16 @@ func (p *xmlParser) registry(start xml.StartElement) error {
 				return err
 			}
 			return p.trailer()
+		case xml.Comment, xml.ProcInst, xml.Directive:
+			n, _ := p.node(t)
+			p.warn(p.off, "%s inside <registry>: kept verbatim with the snapshot", nodeWhat[n.Name])
+			if p.sent {
+				if err := p.h.Extra(&n); err != nil {
+					return err
+				}
+			} else {
+				p.header.Extras = append(p.header.Extras, n)
+			}
 		case xml.StartElement:
 			start := p.off
 			switch t.Name.Local {
@@ -291,6 +363,7 @@ func (p *xmlParser) registry(start xml.StartElement) error {
 					return err
 				}
 				p.header.Date = strings.TrimSpace(s)
+				p.header.DateLine = p.line(start)
 			case "record":
 				if err := p.sendHeader(); err != nil {
 					return err
@@ -384,6 +457,9 @@ func (p *xmlParser) sendHeader() error {
 	if p.sent {
 		return nil
 	}
+	if p.header.Date == "" {
+		return p.errAt(p.off, ErrHeader, "expected <updated>YYYY-MM-DD</updated>, the registry's date, before its records")
+	}
 	p.sent = true
 	return p.h.Header(p.header)
 }
@@ -424,6 +500,9 @@ func (p *xmlParser) text(start xml.StartElement) (string, error) {
 		switch t := tok.(type) {
 		case xml.CharData:
 			b.Write(t)
+		case xml.Comment, xml.ProcInst, xml.Directive:
+			n, _ := p.node(t)
+			p.warn(p.off, "%s inside <%s> dropped: %s", nodeWhat[n.Name], start.Name.Local, excerpt(n.Text))
 		case xml.StartElement:
 			return "", p.errAt(p.off, ErrSyntax, "expected text in <%s>, found element <%s>", start.Name.Local, t.Name.Local)
 		case xml.EndElement:
@@ -448,6 +527,11 @@ func (p *xmlParser) mixed(start xml.StartElement) (rendered, markup string, err 
 		switch t := tok.(type) {
 		case xml.CharData:
 			b.Write(t)
+		case xml.Comment, xml.ProcInst, xml.Directive:
+			// Not rendered, as in IANA's renderings; kept in the markup.
+			n, _ := p.node(t)
+			plain = false
+			p.warn(p.off, "%s inside <%s>: kept in its markup, not rendered", nodeWhat[n.Name], start.Name.Local)
 		case xml.StartElement:
 			plain = false
 			switch t.Name.Local {
@@ -502,7 +586,7 @@ func (p *xmlParser) record(start xml.StartElement) (*Record, error) {
 			rec.Modified = a.Value
 		default:
 			rec.Extras = append(rec.Extras, Raw{Name: "@" + a.Name.Local, Text: a.Value, Line: rec.Line})
-			p.warn(recOff, "unknown attribute %q on <record>: kept", a.Name.Local)
+			p.warn(recOff, "unknown attribute %s on <record>: kept", excerpt(a.Name.Local))
 		}
 	}
 	hasAssignee := false
@@ -534,6 +618,10 @@ func (p *xmlParser) record(start xml.StartElement) (*Record, error) {
 				rec.Extras = append(rec.Extras, Raw{Name: "#text", Text: string(t), Line: p.line(p.off)})
 				p.warn(p.off, "text directly inside <record>: kept")
 			}
+		case xml.Comment, xml.ProcInst, xml.Directive:
+			n, _ := p.node(t)
+			rec.Extras = append(rec.Extras, n)
+			p.warn(p.off, "%s inside <record>: kept verbatim", nodeWhat[n.Name])
 		case xml.StartElement:
 			off := p.off
 			name := t.Name.Local
@@ -565,7 +653,7 @@ func (p *xmlParser) record(start xml.StartElement) (*Record, error) {
 				}
 				ports, ok := ParsePorts(s)
 				if !ok {
-					return nil, p.errAt(off, ErrField, "expected a port number or range (0-65535), found %q", s)
+					return nil, p.errAt(off, ErrField, "expected a port number or range (0-65535), found %s", excerpt(s))
 				}
 				rec.Port = ports
 			case "description":
@@ -611,6 +699,11 @@ func (p *xmlParser) assignee(rec *Record) error {
 				rec.Extras = append(rec.Extras, Raw{Name: "assignee#text", Text: string(t), Line: p.line(p.off)})
 				p.warn(p.off, "text inside <assignee>: kept")
 			}
+		case xml.Comment, xml.ProcInst, xml.Directive:
+			n, _ := p.node(t)
+			p.warn(p.off, "%s inside <assignee>: kept verbatim", nodeWhat[n.Name])
+			n.Name = "assignee/" + n.Name
+			rec.Extras = append(rec.Extras, n)
 		case xml.StartElement:
 			off := p.off
 			if t.Name.Local == "xref" && attr(t, "type") == "person" && attr(t, "data") != "" {
@@ -643,7 +736,7 @@ func (p *xmlParser) xref(t xml.StartElement, rec *Record, bare *[]string) error 
 			ref.Section = a.Value
 		default:
 			rec.Extras = append(rec.Extras, Raw{Name: "xref@" + a.Name.Local, Text: a.Value, Line: p.line(off)})
-			p.warn(off, "unknown attribute %q on <xref>: kept", a.Name.Local)
+			p.warn(off, "unknown attribute %s on <xref>: kept", excerpt(a.Name.Local))
 		}
 	}
 	text, err := p.text(t)
@@ -661,7 +754,7 @@ func (p *xmlParser) xref(t xml.StartElement, rec *Record, bare *[]string) error 
 	switch ref.Type {
 	case "rfc", "draft", "uri", "text", "note":
 	default:
-		p.warn(off, "unknown xref type %q: kept as a reference", ref.Type)
+		p.warn(off, "unknown xref type %s: kept as a reference", excerpt(ref.Type))
 	}
 	ref.Text = text
 	ref.Label = ReferenceLabel(ref.Type, ref.Data, text)
@@ -678,6 +771,13 @@ func (p *xmlParser) people() error {
 		switch t := tok.(type) {
 		case xml.EndElement:
 			return nil
+		case xml.Comment, xml.ProcInst, xml.Directive:
+			n, _ := p.node(t)
+			p.warn(p.off, "%s inside <people>: kept verbatim with the snapshot", nodeWhat[n.Name])
+			n.Name = "people/" + n.Name
+			if err := p.h.Extra(&n); err != nil {
+				return err
+			}
 		case xml.StartElement:
 			off := p.off
 			if t.Name.Local != "person" {
@@ -709,7 +809,7 @@ func (p *xmlParser) person(start xml.StartElement) (*Person, error) {
 			continue
 		}
 		person.Extras = append(person.Extras, Raw{Name: "@" + a.Name.Local, Text: a.Value, Line: person.Line})
-		p.warn(off, "unknown attribute %q on <person>: kept", a.Name.Local)
+		p.warn(off, "unknown attribute %s on <person>: kept", excerpt(a.Name.Local))
 	}
 	if person.ID == "" {
 		return nil, p.errAt(off, ErrField, "expected an id attribute on <person>")
@@ -723,6 +823,10 @@ func (p *xmlParser) person(start xml.StartElement) (*Person, error) {
 		case xml.EndElement:
 			person.EndLine = p.line(p.off)
 			return person, nil
+		case xml.Comment, xml.ProcInst, xml.Directive:
+			n, _ := p.node(t)
+			person.Extras = append(person.Extras, n)
+			p.warn(p.off, "%s inside <person>: kept verbatim", nodeWhat[n.Name])
 		case xml.StartElement:
 			eoff := p.off
 			switch t.Name.Local {

@@ -284,6 +284,21 @@ func TestParseXMLErrors(t *testing.T) {
 		{name: "bad range", in: xmlDoc(xmlRecord + "  <record>\n    <number>10-5</number>\n  </record>\n"), want: ErrField, line: 12, col: 5},
 		{name: "element inside name", in: xmlDoc("  <record>\n    <name>x<b/></name>\n  </record>\n"), want: ErrSyntax, line: 5},
 		{name: "person without id", in: xmlDoc("  <people>\n    <person><name>x</name></person>\n  </people>\n"), want: ErrField, line: 5, col: 5},
+		// Another of IANA's registries, in the same schema and namespace.
+		{name: "another registry", in: strings.Replace(valid, "service-names-port-numbers", "protocol-numbers", 1), want: ErrHeader, line: 2, col: 1, contains: `"protocol-numbers"`},
+		{name: "registry without id", in: strings.Replace(valid, ` id="service-names-port-numbers"`, "", 1), want: ErrHeader, line: 2, col: 1, contains: "found none"},
+		{name: "no updated", in: strings.Replace(valid, "  <updated>2026-01-15</updated>\n", "", 1), want: ErrHeader, line: 3, contains: "<updated>"},
+		{name: "updated not a date", in: strings.Replace(valid, "2026-01-15", "not-a-date", 1), want: ErrField, line: 3, contains: `"not-a-date"`},
+		{name: "updated not a calendar date", in: strings.Replace(valid, "2026-01-15", "2026-13-45", 1), want: ErrField, line: 3, contains: "2026-13-45"},
+		{name: "updated on the 30th of February", in: strings.Replace(valid, "2026-01-15", "2026-02-30", 1), want: ErrField, line: 3},
+		{name: "surrogate character reference", in: xmlDoc("  <record>\n    <name>x</name>\n    <description>a&#xD800;b</description>\n  </record>\n"), want: ErrSyntax, line: 6, col: 19, contains: "&#xD800;"},
+		{name: "control character reference", in: xmlDoc("  <record>\n    <name>x&#1;</name>\n  </record>\n"), want: ErrSyntax, line: 5, contains: "U+0001"},
+		{name: "character reference in an attribute", in: xmlDoc("  <record date=\"&#xFFFE;\">\n    <name>x</name>\n  </record>\n"), want: ErrSyntax, line: 4, contains: "U+FFFE"},
+		{name: "nested too deep", in: xmlDoc("  <record>\n" + strings.Repeat("<x>", 100000) + strings.Repeat("</x>", 100000) + "\n  </record>\n"), want: ErrTooLarge, line: 5, contains: "32 deep"},
+		{name: "unclosed and deep", in: xmlDoc("")[:len(xmlDoc(""))-len("</registry>\n")] + strings.Repeat("<a>", 1000000), want: ErrTooLarge, line: 4},
+		{name: "text too large", in: xmlDoc("  <record>\n    <name>x</name>\n    <description>" + strings.Repeat("é", MaxField) + "</description>\n  </record>\n"), want: ErrTooLarge, line: 6, contains: "<description>"},
+		{name: "attribute too large", in: xmlDoc("  <record date=\"" + strings.Repeat("1", MaxField+1) + "\">\n  </record>\n"), want: ErrTooLarge, line: 4},
+		{name: "long element name", in: xmlDoc("  <record>\n    <name>x</" + strings.Repeat("n", 100000) + ">\n  </record>\n"), want: ErrSyntax, line: 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -296,6 +311,11 @@ func TestParseXMLErrors(t *testing.T) {
 			}
 			pe := asParseError(t, err)
 			checkParseError(t, pe, "test.xml", tt.line, tt.col)
+			// An error is one line of a terminal's width or so, whatever
+			// the input holds.
+			if msg := err.Error(); len(msg) > 400 || strings.Contains(msg, "\n") {
+				t.Errorf("error of %d bytes over a line: %.400q", len(msg), msg)
+			}
 			if tt.contains != "" && !strings.Contains(err.Error(), tt.contains) {
 				t.Errorf("error %q does not mention %q", err, tt.contains)
 			}
@@ -427,7 +447,7 @@ func TestParseXMLKeepsUnknown(t *testing.T) {
 }
 
 func TestParseXMLNoNamespace(t *testing.T) {
-	r, err := parseXMLString(t, "test.xml", "<registry>\n"+xmlRecord+"</registry>\n")
+	r, err := parseXMLString(t, "test.xml", "<registry id=\"service-names-port-numbers\">\n<updated>2026-08-17</updated>\n"+xmlRecord+"</registry>\n")
 	if err != nil {
 		t.Fatal(err)
 	}

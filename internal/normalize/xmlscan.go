@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -70,6 +72,18 @@ func (s *xmlScanner) fallback() (xml.Token, error) {
 	if err != nil {
 		s.err, s.errOff = err, end
 		return nil, err
+	}
+	switch tok.(type) {
+	case xml.StartElement, xml.CharData:
+		// encoding/xml turns a reference to what is no character, such as
+		// &#xD800;, into U+FFFD without a word: the document is not XML.
+		if raw := s.data[s.off:end]; !bytes.HasPrefix(raw, []byte("<![CDATA[")) {
+			if i, ref := badCharRef(raw); i >= 0 {
+				s.err = &xml.SyntaxError{Msg: "invalid character reference " + ref + ": not a character XML allows"}
+				s.errOff = s.off + i
+				return nil, s.err
+			}
+		}
 	}
 	if t, ok := tok.(xml.StartElement); ok && bytes.HasSuffix(s.data[:end], []byte("/>")) {
 		n := t.Name
@@ -301,4 +315,43 @@ func charRef(ent []byte) (rune, bool) {
 		r >= 0xE000 && r <= 0xFFFD ||
 		r >= 0x10000 && r <= 0x10FFFF
 	return r, ok
+}
+
+// badCharRef returns the offset and text of the first character reference
+// in raw that names no character XML allows, or -1.
+func badCharRef(raw []byte) (int, string) {
+	for i := 0; ; {
+		j := bytes.Index(raw[i:], []byte("&#"))
+		if j < 0 {
+			return -1, ""
+		}
+		i += j
+		semi := bytes.IndexByte(raw[i:], ';')
+		if semi < 0 {
+			return -1, ""
+		}
+		ent := raw[i+1 : i+semi]
+		if !validCharRef(ent) {
+			return i, string(raw[i : i+semi+1])
+		}
+		i += semi
+	}
+}
+
+// validCharRef reports whether "#NNN" or "#xHHH" names a character XML
+// allows, a carriage return included.
+func validCharRef(ent []byte) bool {
+	digits, base := string(ent[1:]), 10
+	if strings.HasPrefix(digits, "x") {
+		digits, base = digits[1:], 16
+	}
+	n, err := strconv.ParseUint(digits, base, 32)
+	if err != nil {
+		return false
+	}
+	r := rune(n)
+	return r == '\t' || r == '\n' || r == '\r' ||
+		r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD ||
+		r >= 0x10000 && r <= 0x10FFFF
 }
