@@ -6,10 +6,12 @@
 //
 // Usage:
 //
-//	import [-db FILE] [-format auto|NAME] [-date YYYY-MM-DD] [-quiet] INPUT...
+//	import [-db FILE] [-format auto|NAME] [-date YYYY-MM-DD] [-force] [-quiet] INPUT...
+//	import [-db FILE] -remove DATE|ID
 //
 // INPUT is a file path, or - for standard input. The formats are those
-// registered in package normalize; -h lists them.
+// registered in package normalize; -h lists them. -remove deletes one
+// snapshot and what only it referred to, as if it had never been imported.
 package main
 
 import (
@@ -20,9 +22,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"regexp"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/ianaports/ianaports/internal/db"
 	"github.com/ianaports/ianaports/internal/normalize"
@@ -35,66 +37,99 @@ func main() {
 	if _, set := os.LookupEnv("GOGC"); !set {
 		debug.SetGCPercent(400)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM as Ctrl-C: the import in progress is rolled back.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-var isoDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+type options struct {
+	db, format, date, remove string
+	quiet, force             bool
+}
+
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: import [-db FILE] [-format auto|NAME] [-date YYYY-MM-DD] [-force] [-quiet] INPUT...\n")
+	fmt.Fprintf(w, "       import [-db FILE] -remove DATE|ID\n\n")
+	fmt.Fprintf(w, "Imports snapshots of IANA's service name and port number registry into a\nSQLite database. INPUT is a file, or - for standard input, in any of these\nformats (detected unless -format names one; gzip or zstd compressed or not):\n\n")
+	for _, f := range normalize.Formats() {
+		fmt.Fprintf(w, "  %-12s %s (%s)\n", f.Name, f.Title, f.Kind)
+	}
+	fmt.Fprintln(w)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", "ianaports.db", "SQLite database `file` to create or add to")
-	format := fs.String("format", "auto", "input `format`: auto (detect it), or one of "+strings.Join(normalize.FormatNames(), ", "))
-	date := fs.String("date", "", "registry date (`YYYY-MM-DD`) for inputs that do not state one, such as a CSV")
-	quiet := fs.Bool("quiet", false, "print no summary lines (warnings and errors still go to standard error)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: import [-db FILE] [-format auto|NAME] [-date YYYY-MM-DD] [-quiet] INPUT...\n\n")
-		fmt.Fprintf(stderr, "Imports snapshots of IANA's service name and port number registry into a\nSQLite database. INPUT is a file, or - for standard input, in any of these\nformats (detected unless -format names one; gzip or zstd compressed or not):\n\n")
-		for _, f := range normalize.Formats() {
-			fmt.Fprintf(stderr, "  %-12s %s (%s)\n", f.Name, f.Title, f.Kind)
-		}
-		fmt.Fprintln(stderr)
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() {} // printed below, on stdout for -h
+	var o options
+	fs.StringVar(&o.db, "db", "ianaports.db", "SQLite database `file` to create or add to")
+	fs.StringVar(&o.format, "format", "auto", "input `format`: auto (detect it), or one of "+strings.Join(normalize.FormatNames(), ", "))
+	fs.StringVar(&o.date, "date", "", "registry date (`YYYY-MM-DD`) for inputs that do not state one, such as a CSV")
+	fs.BoolVar(&o.force, "force", false, "import a complete snapshot even with a tenth fewer records than the one before it (a truncated download, usually)")
+	fs.StringVar(&o.remove, "remove", "", "remove the snapshot of this registry `date` or id, and what only it referred to")
+	fs.BoolVar(&o.quiet, "quiet", false, "print no summary lines (warnings and errors still go to standard error)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout, fs)
 			return 0
 		}
+		usage(stderr, fs)
 		return 2
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "import: no INPUT given")
-		fs.Usage()
+	if msg := o.usageError(fs.NArg()); msg != "" {
+		fmt.Fprintf(stderr, "import: %s\n\n", msg)
+		usage(stderr, fs)
 		return 2
 	}
-	if _, ok := normalize.LookupFormat(*format); *format != "auto" && !ok {
-		fmt.Fprintf(stderr, "import: -format %q: want auto or one of %s\n", *format, strings.Join(normalize.FormatNames(), ", "))
-		return 2
-	}
-	if *date != "" && !isoDate.MatchString(*date) {
-		fmt.Fprintf(stderr, "import: -date %q: want YYYY-MM-DD\n", *date)
-		return 2
+	if o.remove != "" {
+		return remove(ctx, o, stdout, stderr)
 	}
 
-	d, err := db.Open(ctx, *dbPath)
-	if err != nil {
-		fmt.Fprintf(stderr, "import: %v\n", err)
-		return 1
-	}
-	defer d.Close()
-
+	var d *db.DB
+	defer func() {
+		if d != nil {
+			d.Close()
+		}
+	}()
 	failed := false
 	for _, input := range fs.Args() {
-		res, err := importOne(ctx, d, input, stdin, *format, *date, stderr)
+		name, data, err := read(input, stdin)
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintf(stderr, "import: %v\n", err)
 			failed = true
 			continue
 		}
-		if !*quiet {
+		// Opened once an input has been read: a missing input creates no
+		// database.
+		if d == nil {
+			if d, err = db.Open(ctx, o.db); err != nil {
+				fmt.Fprintf(stderr, "import: %v\n", err)
+				return 1
+			}
+		}
+		res, err := d.Import(ctx, data, db.ImportOptions{
+			Source: name,
+			Format: o.format,
+			Date:   o.date,
+			Force:  o.force,
+			Warn: func(w *normalize.ParseError) {
+				fmt.Fprintf(stderr, "warning: %v\n", w)
+			},
+		})
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			var dbErr *db.DatabaseError
+			if errors.Is(err, db.ErrInterrupted) || errors.As(err, &dbErr) {
+				return 1 // what follows would fail the same way
+			}
+			failed = true
+			continue
+		}
+		if !o.quiet {
 			fmt.Fprintln(stdout, summary(input, res))
 		}
 	}
@@ -104,27 +139,77 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return 0
 }
 
-func importOne(ctx context.Context, d *db.DB, input string, stdin io.Reader, format, date string, stderr io.Writer) (db.ImportResult, error) {
-	name := input
-	var data []byte
-	var err error
+func (o options) usageError(nargs int) string {
+	if err := db.CheckPath(o.db); err != nil {
+		return fmt.Sprintf("-db: %v", err)
+	}
+	if _, ok := normalize.LookupFormat(o.format); o.format != "auto" && !ok {
+		return fmt.Sprintf("-format %q: want auto or one of %s", o.format, strings.Join(normalize.FormatNames(), ", "))
+	}
+	if o.date != "" && !normalize.ValidDate(o.date) {
+		return fmt.Sprintf("-date %q: want a calendar date, YYYY-MM-DD", o.date)
+	}
+	if o.remove != "" {
+		if nargs > 0 {
+			return "-remove takes no INPUT"
+		}
+		return ""
+	}
+	if nargs == 0 {
+		return "no INPUT given"
+	}
+	return ""
+}
+
+// read reads an input whole, up to normalize.MaxInput bytes.
+func read(input string, stdin io.Reader) (name string, data []byte, err error) {
 	if input == "-" {
-		name = "<stdin>"
-		data, err = io.ReadAll(stdin)
-	} else {
-		data, err = os.ReadFile(input)
+		data, err = normalize.ReadInput("<stdin>", stdin)
+		return "<stdin>", data, err
 	}
+	f, err := os.Open(input)
 	if err != nil {
-		return db.ImportResult{}, fmt.Errorf("read %s: %w", name, err)
+		return input, nil, err
 	}
-	return d.Import(ctx, data, db.ImportOptions{
-		Source: name,
-		Format: format,
-		Date:   date,
-		Warn: func(w *normalize.ParseError) {
-			fmt.Fprintf(stderr, "warning: %v\n", w)
-		},
-	})
+	defer f.Close()
+	data, err = normalize.ReadInput(input, f)
+	return input, data, err
+}
+
+// remove runs -remove: one snapshot out, in one transaction.
+func remove(ctx context.Context, o options, stdout, stderr io.Writer) int {
+	if _, err := os.Stat(o.db); err != nil {
+		fmt.Fprintf(stderr, "import: -remove: %v\n", err)
+		return 1
+	}
+	d, err := db.Open(ctx, o.db)
+	if err != nil {
+		fmt.Fprintf(stderr, "import: %v\n", err)
+		return 1
+	}
+	defer d.Close()
+	r, err := d.Remove(ctx, o.remove)
+	if err != nil {
+		fmt.Fprintf(stderr, "import: -remove %s: %v\n", o.remove, err)
+		return 1
+	}
+	if r.Unrecorded > 0 {
+		fmt.Fprintf(stderr, "warning: %d persons keep their details: the snapshot that now describes them was imported before ianaports kept what each snapshot says\n", r.Unrecorded)
+	}
+	if !o.quiet {
+		s := r.Snapshot
+		fmt.Fprintf(stdout, "removed snapshot %d (%s %s %s, %s, %d records); with it what only it held: %d records, %d renditions, %d services, %d contacts, %d contact details, %d aliases; %d persons described anew\n",
+			s.ID, orUndated(s.Date), s.Format, s.Kind, s.Source, s.Records,
+			r.Records, r.Renditions, r.Services, r.Contacts, r.Details, r.Aliases, r.Redescribed)
+	}
+	return 0
+}
+
+func orUndated(date string) string {
+	if date == "" {
+		return "undated"
+	}
+	return date
 }
 
 func summary(input string, r db.ImportResult) string {

@@ -23,6 +23,8 @@ type ImportOptions struct {
 	// it (a CSV). Empty: the date in the source's name, else the latest
 	// date in the records.
 	Date string
+	// Force imports a complete snapshot that ErrShrunk would refuse.
+	Force bool
 	// Warn receives each warning as the parser reports it; may be nil.
 	// It is called on the parser's goroutine, one call at a time, and
 	// never after Import returns.
@@ -60,26 +62,38 @@ type Lines struct {
 
 var datePattern = regexp.MustCompile(`(19|20)[0-9]{2}-[01][0-9]-[0-3][0-9]`)
 
+// ErrInterrupted is returned when an import's context ends before it is
+// stored; nothing of it is.
+var ErrInterrupted = errors.New("import interrupted")
+
+// ErrShrunk is returned for a complete snapshot that holds a tenth fewer
+// records, or more, than the complete snapshot before it: what a
+// truncated download gives. ImportOptions.Force imports it all the same.
+var ErrShrunk = errors.New("a tenth fewer records than the snapshot before it")
+
 // Import reads one snapshot from data (compressed or not) and stores it
 // in one transaction: on any error the database is left as it was.
-func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (ImportResult, error) {
-	var res ImportResult
-	data, _, err := normalize.Decompress(opts.Source, data)
+// Imports into one database, from any number of processes, wait on each
+// other; an input imported already is not imported again (Already).
+func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (res ImportResult, err error) {
+	defer func() { err = d.classify(ctx, opts.Source, err) }()
+	if opts.Date != "" && !normalize.ValidDate(opts.Date) {
+		return res, fmt.Errorf("registry date %q: want a calendar date, YYYY-MM-DD", opts.Date)
+	}
+	data, _, err = normalize.Decompress(opts.Source, data)
 	if err != nil {
 		return res, err
 	}
 	sum := sha256.Sum256(data)
 	digest := hex.EncodeToString(sum[:])
-	err = d.QueryRowContext(ctx,
-		"SELECT id, coalesce(registry_date, ''), date_source, format, kind, record_count FROM snapshots WHERE sha256 = ?", digest).
-		Scan(&res.SnapshotID, &res.Date, &res.DateSource, &res.Format, &res.Kind, &res.Records)
-	if err == nil {
-		res.Already = true
-		return res, nil
+
+	if d.lock == nil {
+		return res, fmt.Errorf("database %s: opened read-only", d.Path)
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return res, fmt.Errorf("look up snapshot: %w", err)
+	if err := d.lock.lock(ctx); err != nil {
+		return res, fmt.Errorf("lock database %s: %w", d.Path, err)
 	}
+	defer d.lock.unlock()
 
 	// SQLite's per-row foreign key enforcement costs a quarter of the
 	// import, and checking the new rows before the commit another eighth;
@@ -103,6 +117,18 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (Impor
 		return res, fmt.Errorf("begin import: %w", err)
 	}
 	defer tx.Rollback()
+	// Looked up inside the write transaction: another process that
+	// imported the same input a moment ago has committed by now.
+	err = tx.QueryRowContext(ctx,
+		"SELECT id, coalesce(registry_date, ''), date_source, format, kind, record_count FROM snapshots WHERE sha256 = ?", digest).
+		Scan(&res.SnapshotID, &res.Date, &res.DateSource, &res.Format, &res.Kind, &res.Records)
+	if err == nil {
+		res.Already = true
+		return res, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return res, fmt.Errorf("look up snapshot: %w", err)
+	}
 	im := newImporter(ctx, newWriter(opts.Source, conn, tx), digest, opts)
 	defer im.close()
 	if err := im.load(); err != nil {
@@ -120,6 +146,22 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (Impor
 	res.Lines.Total = lineCount(data)
 	res.Lines.Boilerplate = res.Lines.Total - res.Lines.Records - res.Lines.Contacts - res.Lines.Rejected
 	return res, nil
+}
+
+// classify names what is at fault in an import's error: the import was
+// interrupted, or the database failed (read-only, full, locked, corrupt),
+// or else the input, which the error names already.
+func (d *DB) classify(ctx context.Context, source string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return fmt.Errorf("%s: %w, nothing of it stored (%w)", source, ErrInterrupted, context.Cause(ctx))
+	}
+	if se := databaseFault(err); se != nil {
+		return &DatabaseError{Path: d.Path, Err: se}
+	}
+	return err
 }
 
 // lineCount is the number of lines of data, a last line without a line
@@ -170,6 +212,8 @@ type importer struct {
 	ports         map[[32]byte]int64       // identity hash -> id, all records in the database
 	renditions    map[renditionKey]int64   // all renditions in the database
 	contacts      map[string]*contactState
+	details       map[string]int64 // contact id, NUL, details -> contact_details.id
+	nextDetail    int64
 	nextService   int64
 	nextPort      int64
 	nextRendition int64
@@ -193,6 +237,7 @@ type importer struct {
 	bServices, bPorts, bSnapshotPorts, bPortContacts, bPortRefs,
 	bRenditions, bRenditionRefs, bRenditionExtras,
 	bContacts, bContactURIs, bContactExtras, bSnapshotContacts, bAliases,
+	bDetails, bDetailURIs, bDetailExtras,
 	bFootnotes, bWarnings, bSnapshotExtras, bRejects, bAmbiguities *batch
 	all []*batch
 }
@@ -204,6 +249,7 @@ func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptio
 		ports:      map[[32]byte]int64{},
 		renditions: map[renditionKey]int64{},
 		contacts:   map[string]*contactState{},
+		details:    map[string]int64{},
 		aliases:    map[[2]string]bool{},
 		resolvedBy: map[int64]int{},
 	}
@@ -226,7 +272,10 @@ func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptio
 	im.bContacts = b("INSERT OR FAIL INTO contacts", "id", "name", "organization", "last_updated", "described_by", "name_raw", "organization_raw")
 	im.bContactURIs = b("INSERT OR FAIL INTO contact_uris", "contact_id", "position", "uri", "raw")
 	im.bContactExtras = b("INSERT OR FAIL INTO contact_extras", "contact_id", "position", "name", "text")
-	im.bSnapshotContacts = b("INSERT OR FAIL INTO snapshot_contacts", "snapshot_id", "position", "contact_id", "line")
+	im.bSnapshotContacts = b("INSERT OR FAIL INTO snapshot_contacts", "snapshot_id", "position", "contact_id", "detail_id", "line")
+	im.bDetails = b("INSERT OR FAIL INTO contact_details", "id", "contact_id", "name", "organization", "last_updated", "name_raw", "organization_raw")
+	im.bDetailURIs = b("INSERT OR FAIL INTO contact_detail_uris", "detail_id", "position", "uri", "raw")
+	im.bDetailExtras = b("INSERT OR FAIL INTO contact_detail_extras", "detail_id", "position", "name", "text")
 	im.bAliases = b("INSERT OR IGNORE INTO aliases", "historic", "well_formed")
 	im.bFootnotes = b("INSERT OR FAIL INTO footnotes", "snapshot_id", "anchor", "text")
 	im.bWarnings = b("INSERT OR FAIL INTO snapshot_warnings", "snapshot_id", "position", "line", "col", "message")
@@ -284,25 +333,51 @@ func (im *importer) load() error {
 		return fmt.Errorf("load renditions: %w", err)
 	}
 	err = im.query(`SELECT c.id, coalesce(c.described_by, 0), coalesce(s.registry_date, ''), coalesce(s.fidelity, 0),
-			coalesce(c.name, ''), coalesce(c.organization, ''), coalesce(c.last_updated, ''),
-			coalesce(c.name_raw, ''), coalesce(c.organization_raw, ''),
-			coalesce((SELECT group_concat(uri || char(9) || coalesce(raw, ''), char(10)) FROM (SELECT uri, raw FROM contact_uris WHERE contact_id = c.id ORDER BY position)), ''),
-			coalesce((SELECT group_concat(name || char(9) || text, char(10)) FROM (SELECT name, text FROM contact_extras WHERE contact_id = c.id ORDER BY position)), '')
+			`+detailColumns("c", "contact_uris", "contact_extras", "contact_id")+`
 		FROM contacts c LEFT JOIN snapshots s ON s.id = c.described_by`, func(rows *sql.Rows) error {
-		var id, name, org, updated, nameRaw, orgRaw, uris, extras string
+		var id string
+		var d [7]string
 		st := &contactState{}
-		if err := rows.Scan(&id, &st.describedBy, &st.describedOn, &st.fidelity, &name, &org, &updated, &nameRaw, &orgRaw, &uris, &extras); err != nil {
+		if err := rows.Scan(&id, &st.describedBy, &st.describedOn, &st.fidelity, &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6]); err != nil {
 			return err
 		}
 		st.described = st.describedBy != 0
-		st.details = strings.Join([]string{name, org, updated, nameRaw, orgRaw, uris, extras}, "\x00")
+		st.details = strings.Join(d[:], "\x00")
 		im.contacts[id] = st
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("load contacts: %w", err)
 	}
+	err = im.query(`SELECT d.id, d.contact_id, `+detailColumns("d", "contact_detail_uris", "contact_detail_extras", "detail_id")+`
+		FROM contact_details d`, func(rows *sql.Rows) error {
+		var id int64
+		var contact string
+		var d [7]string
+		if err := rows.Scan(&id, &contact, &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6]); err != nil {
+			return err
+		}
+		im.details[contact+"\x00"+strings.Join(d[:], "\x00")] = id
+		im.nextDetail = max(im.nextDetail, id)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load contact details: %w", err)
+	}
 	return nil
+}
+
+// detailColumns selects a person's details from the row t of contacts or
+// contact_details, with its URIs and extras from the tables named, keyed
+// by column key: name, organization, last updated, raw name and
+// organization, URIs (uri TAB raw, one a line) and extras (name TAB text),
+// as Person builds them to tell one description from another.
+func detailColumns(t, uris, extras, key string) string {
+	id := t + ".id"
+	return `coalesce(` + t + `.name, ''), coalesce(` + t + `.organization, ''), coalesce(` + t + `.last_updated, ''),
+			coalesce(` + t + `.name_raw, ''), coalesce(` + t + `.organization_raw, ''),
+			coalesce((SELECT group_concat(uri || char(9) || coalesce(raw, ''), char(10)) FROM (SELECT uri, raw FROM ` + uris + ` WHERE ` + key + ` = ` + id + ` ORDER BY position)), ''),
+			coalesce((SELECT group_concat(name || char(9) || text, char(10)) FROM (SELECT name, text FROM ` + extras + ` WHERE ` + key + ` = ` + id + ` ORDER BY position)), '')`
 }
 
 func (im *importer) query(q string, scan func(*sql.Rows) error) error {
@@ -350,8 +425,9 @@ func (im *importer) Header(h *normalize.Header) error {
 	case im.opts.Date != "":
 		im.result.Date, im.result.DateSource = im.opts.Date, "flag"
 	default:
-		if m := datePattern.FindAllString(filepath.Base(im.opts.Source), -1); len(m) > 0 {
-			im.result.Date, im.result.DateSource = m[len(m)-1], "file-name"
+		im.result.Date = im.fileNameDate()
+		if im.result.Date != "" {
+			im.result.DateSource = "file-name"
 		}
 	}
 	for i := range h.Extras {
@@ -360,6 +436,19 @@ func (im *importer) Header(h *normalize.Header) error {
 		}
 	}
 	return nil
+}
+
+// fileNameDate is the last calendar date the input's file name holds; a
+// date-like part that is no date (2026-13-45) is reported and passed over.
+func (im *importer) fileNameDate() string {
+	m := datePattern.FindAllString(filepath.Base(im.opts.Source), -1)
+	for i := len(m) - 1; i >= 0; i-- {
+		if normalize.ValidDate(m[i]) {
+			return m[i]
+		}
+		im.Warn(&normalize.ParseError{File: im.opts.Source, Err: fmt.Errorf("the file name's %s is no calendar date: not taken as the registry's date", m[i])})
+	}
+	return ""
 }
 
 // Extra stores a registry-level element of the snapshot, verbatim.
@@ -412,11 +501,6 @@ func (im *importer) service(name string) (*serviceState, error) {
 	return st, im.bServices.add(st.id, name)
 }
 
-var (
-	aliasTo     = regexp.MustCompile(`This entry is an alias to "([^"]+)"`)
-	replacement = regexp.MustCompile(`well-formed service name as a replacement for "([^"]+)"`)
-)
-
 // span is the number of lines from first to last, where last 0 means one.
 func span(first, last int) int {
 	if last < first {
@@ -468,17 +552,9 @@ func (im *importer) record(r *normalize.Record) error {
 			st.seen = true
 			im.seenSvc++
 		}
-		if m := aliasTo.FindStringSubmatch(id.Notes); m != nil {
-			if err := im.alias(id.Name, m[1]); err != nil {
+		for _, a := range id.Aliases() {
+			if err := im.alias(a.Historic, a.WellFormed); err != nil {
 				return err
-			}
-		}
-		for _, text := range []string{id.Description, id.Notes} {
-			if m := replacement.FindStringSubmatch(text); m != nil {
-				if err := im.alias(m[1], id.Name); err != nil {
-					return err
-				}
-				break
 			}
 		}
 	}
@@ -635,9 +711,6 @@ func (im *importer) Person(p *normalize.Person) error {
 	im.line = p.Line
 	im.persons++
 	im.result.Lines.Contacts += span(p.Line, p.EndLine)
-	if err := im.bSnapshotContacts.add(im.snapshotID, im.persons, p.ID, p.Line); err != nil {
-		return err
-	}
 	st := im.contacts[p.ID]
 	for _, a := range p.Ambiguities {
 		im.ambiguous++
@@ -668,6 +741,13 @@ func (im *importer) Person(p *normalize.Person) error {
 		extras[i] = e.Name + "\t" + e.Text
 	}
 	details := strings.Join([]string{name, org, p.Updated, nameRaw, orgRaw, strings.Join(uris, "\n"), strings.Join(extras, "\n")}, "\x00")
+	detailID, err := im.detail(p, details, name, org, nameRaw, orgRaw)
+	if err != nil {
+		return err
+	}
+	if err := im.bSnapshotContacts.add(im.snapshotID, im.persons, p.ID, detailID, p.Line); err != nil {
+		return err
+	}
 	switch {
 	case st == nil || st.pending:
 		if st == nil {
@@ -714,6 +794,36 @@ func (im *importer) Person(p *normalize.Person) error {
 	return nil
 }
 
+// detail returns the id of what this snapshot says of a person, storing
+// it where no snapshot said it before.
+func (im *importer) detail(p *normalize.Person, details, name, org, nameRaw, orgRaw string) (int64, error) {
+	key := p.ID + "\x00" + details
+	if id, ok := im.details[key]; ok {
+		return id, nil
+	}
+	im.nextDetail++
+	id := im.nextDetail
+	im.details[key] = id
+	if err := im.bDetails.add(id, p.ID, null(name), null(org), null(p.Updated), null(nameRaw), null(orgRaw)); err != nil {
+		return 0, err
+	}
+	for i, u := range p.URIs {
+		var raw any
+		if i < len(p.RawURIs) && p.RawURIs[i] != u {
+			raw = p.RawURIs[i]
+		}
+		if err := im.bDetailURIs.add(id, i+1, u, raw); err != nil {
+			return 0, err
+		}
+	}
+	for i, e := range p.Extras {
+		if err := im.bDetailExtras.add(id, i+1, e.Name, e.Text); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
 // repaired returns s with IANA's mojibake repaired, and s itself as the
 // raw text where the repair changed it.
 func repaired(s string) (text, raw string) {
@@ -748,6 +858,9 @@ func (im *importer) finish() error {
 		}
 	}
 	r.Records = im.position
+	if err := im.checkShrink(); err != nil {
+		return err
+	}
 	r.Services = im.seenSvc
 	r.Contacts = im.persons
 	if r.Contacts == 0 {
@@ -772,6 +885,44 @@ func (im *importer) finish() error {
 		AND (SELECT fidelity < ?3 OR fidelity = ?3 AND coalesce(registry_date, '') <= ?2
 		     FROM snapshots WHERE id = contacts.described_by)`,
 		im.snapshotID, r.Date, im.fidelity)
+}
+
+// checkShrink refuses, unless forced, a complete snapshot that holds a
+// tenth fewer records or more than the complete snapshot before it (by
+// registry date; the newest, where this one is undated): a truncated
+// download, a half-saved page. Consecutive snapshots of the registry
+// differ by a few records; Wireshark's generator refuses a CSV of under
+// 14,000 rows for the same reason.
+func (im *importer) checkShrink() error {
+	r := &im.result
+	if r.Kind != normalize.KindComplete {
+		return nil
+	}
+	var prevID, prevRecords int64
+	var prevDate, prevFormat string
+	err := im.w.do(func(ctx context.Context, tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id, record_count, coalesce(registry_date, ''), format FROM snapshots
+			WHERE kind = 'complete' AND id <> ?1 AND (?2 = '' OR coalesce(registry_date, '') <= ?2)
+			ORDER BY coalesce(registry_date, '') DESC, fidelity DESC, id DESC LIMIT 1`, im.snapshotID, r.Date).
+			Scan(&prevID, &prevRecords, &prevDate, &prevFormat)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("read the snapshot before: %w", err)
+	}
+	if prevID == 0 || int64(r.Records)*10 >= prevRecords*9 {
+		return nil
+	}
+	if im.opts.Force {
+		im.Warn(&normalize.ParseError{File: im.opts.Source, Err: fmt.Errorf(
+			"%d records, where the complete snapshot before it (snapshot %d, %s %s) has %d: imported as -force asks", r.Records, prevID, prevDate, prevFormat, prevRecords)})
+		return nil
+	}
+	return fmt.Errorf("%s: %w: %d records, where the complete snapshot before it (snapshot %d, %s %s) has %d, as a truncated download gives; refused (-force imports it)",
+		im.opts.Source, ErrShrunk, r.Records, prevID, prevDate, prevFormat, prevRecords)
 }
 
 // reportAmbiguities says, in a warning or two, what the text could not

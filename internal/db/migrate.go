@@ -285,8 +285,14 @@ func repairContacts(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-func scanRows(ctx context.Context, tx *sql.Tx, q string, scan func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, q)
+// queryer is what scanRows reads through: a *sql.DB, *sql.Conn or *sql.Tx.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func scanRows(ctx context.Context, tx queryer, q string, scan func(*sql.Rows) error, args ...any) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package normalize
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -221,4 +222,34 @@ func appendInt(b []byte, n int) []byte { return binary.AppendUvarint(b, uint64(n
 
 func appendStr(b []byte, s string) []byte {
 	return append(appendInt(b, len(s)), s...)
+}
+
+// Alias is a pair of service names for one service: a historic name that
+// does not follow RFC 6335's syntax, and the well-formed name that
+// replaced it.
+type Alias struct{ Historic, WellFormed string }
+
+var (
+	aliasTo     = regexp.MustCompile(`This entry is an alias to "([^"]+)"`)
+	replacement = regexp.MustCompile(`well-formed service name as a replacement for "([^"]+)"`)
+)
+
+// Aliases returns the pairs a record states: IANA notes a historic name's
+// record "This entry is an alias to "name"", and describes the well-formed
+// name's record as "... a replacement for "historic"".
+func (id *Identity) Aliases() []Alias {
+	if id.Name == "" {
+		return nil
+	}
+	var out []Alias
+	if m := aliasTo.FindStringSubmatch(id.Notes); m != nil {
+		out = append(out, Alias{Historic: id.Name, WellFormed: m[1]})
+	}
+	for _, text := range []string{id.Description, id.Notes} {
+		if m := replacement.FindStringSubmatch(text); m != nil {
+			out = append(out, Alias{Historic: m[1], WellFormed: id.Name})
+			break
+		}
+	}
+	return out
 }
