@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/ianaports/ianaports/internal/db"
 	"github.com/ianaports/ianaports/internal/export"
@@ -27,7 +28,8 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM as Ctrl-C: the export stops, and its temporary file goes.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -37,30 +39,35 @@ type options struct {
 	db, format, table, layout, snapshot, out string
 }
 
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: export [-db FILE] -format csv|json|ndjson|sql [-table NAME] [-layout iana] [-snapshot DATE] [-o FILE]\n\n")
+	fmt.Fprintf(w, "Writes an ianaports database out, the same bytes for the same database.\n\n")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {} // printed below, on stdout for -h
 	var o options
 	fs.StringVar(&o.db, "db", "ianaports.db", "SQLite database `file` to read")
 	fs.StringVar(&o.format, "format", "", "output format: csv, json, ndjson or sql (required)")
 	fs.StringVar(&o.table, "table", "", "export only this table (`name`)")
 	fs.StringVar(&o.layout, "layout", "", "iana: one snapshot's records in IANA's 12 columns, in registry order")
 	fs.StringVar(&o.snapshot, "snapshot", "", "with -layout iana, the snapshot's registry `date` (YYYY-MM-DD) or id; default the newest")
-	fs.StringVar(&o.out, "o", "", "write to `file` instead of standard output (replaced only once the export succeeds)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: export [-db FILE] -format csv|json|ndjson|sql [-table NAME] [-layout iana] [-snapshot DATE] [-o FILE]\n\n")
-		fmt.Fprintf(stderr, "Writes an ianaports database out, the same bytes for the same database.\n\n")
-		fs.PrintDefaults()
-	}
+	fs.StringVar(&o.out, "o", "", "write to `file` instead of standard output (replaced only once the export succeeds; its mode is kept)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout, fs)
 			return 0
 		}
+		usage(stderr, fs)
 		return 2
 	}
 	if msg := o.usageError(fs.NArg()); msg != "" {
-		fmt.Fprintf(stderr, "export: %s\n", msg)
-		fs.Usage()
+		fmt.Fprintf(stderr, "export: %s\n\n", msg)
+		usage(stderr, fs)
 		return 2
 	}
 
@@ -71,14 +78,31 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	defer d.Close()
 
-	if err := write(o.out, stdout, func(w io.Writer) error { return exportTo(ctx, d, o, w) }); err != nil {
+	var enc export.Encoder
+	err = write(o.out, stdout, func(w io.Writer) error {
+		enc = newEncoder(o, w)
+		return exportTo(ctx, d, o, enc)
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("interrupted, nothing written (%w)", err)
+		}
 		fmt.Fprintf(stderr, "export: %v\n", err)
 		return 1
+	}
+	if c, ok := enc.(*export.CSVEncoder); ok && c.CarriageReturns() > 0 {
+		fmt.Fprintf(stderr, "warning: %d cells hold a carriage return, written as it is; CSV readers read CR LF inside a cell as LF (the json, ndjson and sql formats carry it)\n", c.CarriageReturns())
 	}
 	return 0
 }
 
 func (o options) usageError(nargs int) string {
+	if err := db.CheckPath(o.db); err != nil {
+		return fmt.Sprintf("-db: %v", err)
+	}
+	if o.out != "" && sameFile(o.out, o.db) {
+		return fmt.Sprintf("-o %s is the database being exported (%s); name another file", o.out, o.db)
+	}
 	switch {
 	case nargs > 0:
 		return "unexpected arguments; use -o FILE to name the output"
@@ -100,25 +124,60 @@ func (o options) usageError(nargs int) string {
 	return ""
 }
 
-// write runs fn on standard output, or on a temporary file that replaces
-// path only when fn succeeds.
-func write(path string, stdout io.Writer, fn func(io.Writer) error) error {
-	if path == "" {
-		return fn(stdout)
+// sameFile reports whether two paths name one existing file, whatever
+// the spelling, links included.
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
+// write runs fn on a temporary file and, only when fn succeeds, gives the
+// result to standard output, or puts it in place of path (keeping the
+// mode of the file it replaces, following a symbolic link): a failed
+// export writes nothing and leaves path as it was.
+func write(path string, stdout io.Writer, fn func(io.Writer) error) error {
+	dir, mode := os.TempDir(), os.FileMode(0o644)
+	if path != "" {
+		if target, err := filepath.EvalSymlinks(path); err == nil {
+			path = target
+		}
+		if fi, err := os.Stat(path); err == nil {
+			if !fi.Mode().IsRegular() {
+				return fmt.Errorf("-o %s: not a regular file", path)
+			}
+			mode = fi.Mode().Perm()
+		}
+		dir = filepath.Dir(path)
+	}
+	f, err := os.CreateTemp(dir, ".ianaports-export-*")
 	if err != nil {
 		return fmt.Errorf("create output: %w", err)
 	}
 	defer os.Remove(f.Name())
+	defer f.Close()
 	if err := fn(f); err != nil {
-		f.Close()
 		return err
 	}
-	if err := f.Close(); err != nil {
+	if path == "" {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+		if _, err := io.Copy(stdout, f); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+		return nil
+	}
+	if err := f.Chmod(mode); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
@@ -139,8 +198,7 @@ func newEncoder(o options, w io.Writer) export.Encoder {
 	return export.NewSQLEncoder(w)
 }
 
-func exportTo(ctx context.Context, d *db.DB, o options, w io.Writer) error {
-	enc := newEncoder(o, w)
+func exportTo(ctx context.Context, d *db.DB, o options, enc export.Encoder) error {
 	var err error
 	if o.layout == "iana" {
 		err = exportRegistry(ctx, d, o.snapshot, enc)

@@ -255,34 +255,69 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestUsageAndErrors(t *testing.T) {
-	dbPath := importFiles(t, t.TempDir(), "../../testdata/mini.xml")
+	dir := t.TempDir()
+	dbPath := importFiles(t, dir, "../../testdata/mini.xml")
+	link := filepath.Join(dir, "link.db")
+	if err := os.Symlink(dbPath, link); err != nil {
+		t.Fatal(err)
+	}
+	hard := filepath.Join(dir, "hard.db")
+	if err := os.Link(dbPath, hard); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name   string
 		args   []string
 		code   int
-		stderr string
+		stdout string // contained in stdout; empty: stdout is empty
+		stderr string // contained in stderr; empty: stderr is empty
 	}{
-		{"help", []string{"-h"}, 0, "Usage: export"},
-		{"no format", []string{"-db", dbPath}, 2, "-format is required"},
-		{"unknown format", []string{"-db", dbPath, "-format", "xml"}, 2, `-format "xml"`},
-		{"unknown flag", []string{"-db", dbPath, "-colour"}, 2, "flag provided but not defined"},
-		{"layout with sql", []string{"-db", dbPath, "-format", "sql", "-layout", "iana"}, 2, "not sql"},
-		{"unknown layout", []string{"-db", dbPath, "-format", "csv", "-layout", "nmap"}, 2, `-layout "nmap"`},
-		{"snapshot without layout", []string{"-db", dbPath, "-format", "json", "-snapshot", "2026-01-15"}, 2, "-snapshot goes with -layout iana"},
-		{"csv of everything", []string{"-db", dbPath, "-format", "csv"}, 2, "csv holds one table"},
-		{"stray argument", []string{"-db", dbPath, "-format", "csv", "out.csv"}, 2, "use -o FILE"},
-		{"unknown table", []string{"-db", dbPath, "-format", "csv", "-table", "nope"}, 1, `table "nope": not found (tables: snapshots,`},
-		{"unknown snapshot", []string{"-db", dbPath, "-format", "csv", "-layout", "iana", "-snapshot", "1999-01-01"}, 1, `snapshot "1999-01-01": not found`},
-		{"missing database", []string{"-db", filepath.Join(t.TempDir(), "none.db"), "-format", "json"}, 1, "no such file"},
+		{"help", []string{"-h"}, 0, "Usage: export", ""},
+		{"no format", []string{"-db", dbPath}, 2, "", "-format is required"},
+		{"unknown format", []string{"-db", dbPath, "-format", "xml"}, 2, "", `-format "xml"`},
+		{"unknown flag", []string{"-db", dbPath, "-colour"}, 2, "", "flag provided but not defined"},
+		{"layout with sql", []string{"-db", dbPath, "-format", "sql", "-layout", "iana"}, 2, "", "not sql"},
+		{"unknown layout", []string{"-db", dbPath, "-format", "csv", "-layout", "nmap"}, 2, "", `-layout "nmap"`},
+		{"snapshot without layout", []string{"-db", dbPath, "-format", "json", "-snapshot", "2026-01-15"}, 2, "", "-snapshot goes with -layout iana"},
+		{"csv of everything", []string{"-db", dbPath, "-format", "csv"}, 2, "", "csv holds one table"},
+		{"stray argument", []string{"-db", dbPath, "-format", "csv", "out.csv"}, 2, "", "use -o FILE"},
+		{"db flag empty", []string{"-db", "", "-format", "json"}, 2, "", "-db: not a database file"},
+		{"db flag in memory", []string{"-db", ":memory:", "-format", "json"}, 2, "", "-db: not a database file"},
+		// The dump would replace the database it is made of.
+		{"output is the database", []string{"-db", dbPath, "-format", "sql", "-o", dbPath}, 2, "", "is the database being exported"},
+		{"output is the database by another path", []string{"-db", dbPath, "-format", "sql", "-o", filepath.Join(dir, "x", "..", filepath.Base(dbPath))}, 2, "", "is the database being exported"},
+		{"output is a link to the database", []string{"-db", dbPath, "-format", "sql", "-o", link}, 2, "", "is the database being exported"},
+		{"output is a hard link to the database", []string{"-db", dbPath, "-format", "sql", "-o", hard}, 2, "", "is the database being exported"},
+		{"database through a link, output the database", []string{"-db", link, "-format", "sql", "-o", dbPath}, 2, "", "is the database being exported"},
+		{"unknown table", []string{"-db", dbPath, "-format", "csv", "-table", "nope"}, 1, "", `table "nope": not found (tables: snapshots,`},
+		{"unknown table of a dump", []string{"-db", dbPath, "-format", "sql", "-table", "nope"}, 1, "", `table "nope": not found`},
+		{"unknown table of json", []string{"-db", dbPath, "-format", "json", "-table", "nope"}, 1, "", `table "nope": not found`},
+		{"unknown snapshot", []string{"-db", dbPath, "-format", "csv", "-layout", "iana", "-snapshot", "1999-01-01"}, 1, "", `snapshot "1999-01-01": not found`},
+		{"missing database", []string{"-db", filepath.Join(t.TempDir(), "none.db"), "-format", "json"}, 1, "", "no such file"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, _, errOut := runExport(t, c.args...)
-			if code != c.code || !strings.Contains(errOut, c.stderr) {
-				t.Errorf("export %q: exit %d, stderr %q; want exit %d and %q", c.args, code, errOut, c.code, c.stderr)
+			code, out, errOut := runExport(t, c.args...)
+			if code != c.code || !containsOrEmpty(out, c.stdout) || !containsOrEmpty(errOut, c.stderr) {
+				t.Errorf("export %q: exit %d, stdout %.80q, stderr %q; want exit %d, stdout containing %q, stderr containing %q",
+					c.args, code, out, errOut, c.code, c.stdout, c.stderr)
 			}
 		})
 	}
+	if err := db.CheckPath(dbPath); err != nil {
+		t.Fatal(err)
+	}
+	if head, _ := os.ReadFile(dbPath); !bytes.HasPrefix(head, []byte("SQLite format 3\x00")) {
+		t.Errorf("the database is no longer SQLite")
+	}
+}
+
+// containsOrEmpty reports whether s contains want, or is empty where want is.
+func containsOrEmpty(s, want string) bool {
+	if want == "" {
+		return s == ""
+	}
+	return strings.Contains(s, want)
 }
 
 func TestOutputFileReplacedOnlyOnSuccess(t *testing.T) {
@@ -305,9 +340,47 @@ func TestOutputFileReplacedOnlyOnSuccess(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".out.csv") {
+		if strings.HasPrefix(e.Name(), ".ianaports-export-") {
 			t.Errorf("temporary file %s left behind", e.Name())
 		}
+	}
+}
+
+// -o replaces the file's contents, not its mode, and writes through a
+// symbolic link to the file it names.
+func TestOutputFileKeepsItsMode(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := importFiles(t, dir, "../../testdata/mini.xml")
+	out := filepath.Join(dir, "out.csv")
+	if err := os.WriteFile(out, []byte("previous\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(out, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "latest.csv")
+	if err := os.Symlink("out.csv", link); err != nil {
+		t.Fatal(err)
+	}
+	mustExport(t, "-db", dbPath, "-format", "csv", "-layout", "iana", "-o", link)
+	fi, err := os.Lstat(link)
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v %v", fi.Mode(), err)
+	}
+	fi, err = os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o640 {
+		t.Errorf("mode %v, want -rw-r-----", fi.Mode().Perm())
+	}
+	if b, _ := os.ReadFile(out); !strings.HasPrefix(string(b), "Service Name,") {
+		t.Errorf("file starts %.40q", b)
+	}
+	fresh := filepath.Join(dir, "fresh.csv")
+	mustExport(t, "-db", dbPath, "-format", "csv", "-layout", "iana", "-o", fresh)
+	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("new file: mode %v (%v), want -rw-r--r--", fi.Mode().Perm(), err)
 	}
 }
 

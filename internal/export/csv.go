@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // ErrOneTable is returned by encoders whose format holds a single table
@@ -21,6 +22,7 @@ type CSVEncoder struct {
 	w      *csv.Writer
 	out    io.Writer
 	crlf   bool
+	cr     int          // cells holding a carriage return
 	buf    bytes.Buffer // a row, with crlf
 	err    error
 	begun  bool
@@ -77,9 +79,18 @@ func (e *CSVEncoder) Encode(values []any) error {
 	}
 	for i, v := range values {
 		e.record[i] = text(v)
+		if strings.IndexByte(e.record[i], '\r') >= 0 {
+			e.cr++
+		}
 	}
 	return e.write(e.record)
 }
+
+// CarriageReturns counts the cells written that hold a carriage return.
+// The encoder writes them as they are, but CSV readers (Go's encoding/csv,
+// spreadsheets) read CR LF inside a quoted cell as LF: a format other
+// than CSV carries such cells unaltered.
+func (e *CSVEncoder) CarriageReturns() int { return e.cr }
 
 func (e *CSVEncoder) Close() error {
 	if e.crlf {

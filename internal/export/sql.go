@@ -103,9 +103,7 @@ func literal(w *bufio.Writer, v any) error {
 		if strings.IndexByte(v, 0) >= 0 {
 			return fmt.Errorf("sql: text with a NUL byte has no literal")
 		}
-		w.WriteByte('\'')
-		w.WriteString(strings.ReplaceAll(v, "'", "''"))
-		w.WriteByte('\'')
+		textLiteral(w, v)
 	case []byte:
 		w.WriteString("X'")
 		w.WriteString(hex.EncodeToString(v))
@@ -115,3 +113,44 @@ func literal(w *bufio.Writer, v any) error {
 	}
 	return nil
 }
+
+// textLiteral writes s as an SQL text literal. Control characters other
+// than tab and line feed are written as char(N) joined to the quoted runs
+// ('a' || char(13) || char(10) || 'b'): a carriage return before a line
+// end inside a literal does not survive the sqlite3 shell, which reads
+// its input line by line and drops a line's trailing CR.
+func textLiteral(w *bufio.Writer, s string) {
+	if !strings.ContainsFunc(s, needsChar) {
+		w.WriteByte('\'')
+		w.WriteString(strings.ReplaceAll(s, "'", "''"))
+		w.WriteByte('\'')
+		return
+	}
+	w.WriteByte('(')
+	first := true
+	for len(s) > 0 {
+		if !first {
+			w.WriteString(" || ")
+		}
+		first = false
+		i := strings.IndexFunc(s, needsChar)
+		if i == 0 {
+			w.WriteString("char(")
+			w.WriteString(strconv.Itoa(int(s[0])))
+			w.WriteByte(')')
+			s = s[1:]
+			continue
+		}
+		if i < 0 {
+			i = len(s)
+		}
+		w.WriteByte('\'')
+		w.WriteString(strings.ReplaceAll(s[:i], "'", "''"))
+		w.WriteByte('\'')
+		s = s[i:]
+	}
+	w.WriteByte(')')
+}
+
+// needsChar reports whether r is written as char(N) in a text literal.
+func needsChar(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' }
