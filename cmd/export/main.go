@@ -71,18 +71,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 
-	d, err := db.OpenReadOnly(ctx, o.db)
-	if err != nil {
-		fmt.Fprintf(stderr, "export: %v\n", err)
-		return 1
-	}
-	defer d.Close()
-
 	var enc export.Encoder
-	err = write(o.out, stdout, func(w io.Writer) error {
-		enc = newEncoder(o, w)
-		return exportTo(ctx, d, o, enc)
-	})
+	err := func() error {
+		d, err := db.OpenReadOnly(ctx, o.db)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		return write(o.out, stdout, func(w io.Writer) error {
+			enc = newEncoder(o, w)
+			return exportTo(ctx, d, o, enc)
+		})
+	}()
 	if err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("interrupted, nothing written (%w)", err)

@@ -440,3 +440,104 @@ func TestCSVOf2020RoundTrips(t *testing.T) {
 		t.Errorf("style %q, %d records for the two; want %s and the XML's %d", style, records, normalize.StyleLFBreaks, xmlRecords)
 	}
 }
+
+// Every byte of every field goes through every export: CR LF and a lone
+// CR, tabs, quotes, SQL, non-BMP text and bidirectional marks. The SQL
+// dump restores through the sqlite3 shell (read from a pipe and with
+// .read) to the same database, in which the next import finds the same
+// record; CSV, whose readers turn CR LF into LF, says so on stderr.
+func TestEveryByteThroughEveryFormat(t *testing.T) {
+	cli := sqlite3(t)
+	const description = "line one&#13;\nline two\twith a tab, a lone&#13;CR, 'quotes' \"and\" '); DROP TABLE ports; --, \U0001F6F0 \u200fRTL\u200f"
+	want := strings.ReplaceAll(description, "&#13;", "\r")
+	mini, err := os.ReadFile("../../testdata/mini.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := bytes.Replace(mini, []byte("<description>TCP Port Service Multiplexer</description>"),
+		[]byte("<description>"+description+"</description>"), 1)
+	if bytes.Equal(doc, mini) {
+		t.Fatal("mini.xml changed: no tcpmux description")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "odd.xml")
+	if err := os.WriteFile(in, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dbPath := importFiles(t, dir, in)
+
+	// JSON and NDJSON carry the text as it is.
+	for _, format := range []string{"json", "ndjson"} {
+		out := mustExport(t, "-db", dbPath, "-format", format, "-layout", "iana")
+		dec := json.NewDecoder(strings.NewReader(out))
+		found := false
+		for dec.More() {
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				t.Fatal(err)
+			}
+			found = found || strings.Contains(mustJSON(t, v), mustJSON(t, want))
+		}
+		if !found {
+			t.Errorf("%s export does not hold the description as it was", format)
+		}
+	}
+
+	// CSV writes it as it is, and warns.
+	code, out, errOut := runExport(t, "-db", dbPath, "-format", "csv", "-layout", "iana")
+	quoted := strings.ReplaceAll(want, `"`, `""`)
+	if code != 0 || !strings.Contains(out, quoted) || !strings.Contains(errOut, "warning: 1 cells hold a carriage return") {
+		t.Errorf("csv: exit %d, stderr %q, description kept %v", code, errOut, strings.Contains(out, quoted))
+	}
+
+	// The SQL dump, through the shell, both ways.
+	dumpPath := filepath.Join(dir, "dump.sql")
+	mustExport(t, "-db", dbPath, "-format", "sql", "-o", dumpPath)
+	orig := mustExport(t, "-db", dbPath, "-format", "json")
+	for i, load := range []func(restored string) *exec.Cmd{
+		func(restored string) *exec.Cmd {
+			cmd := exec.Command(cli, "-bail", restored)
+			f, err := os.Open(dumpPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { f.Close() })
+			cmd.Stdin = f
+			return cmd
+		},
+		func(restored string) *exec.Cmd { return exec.Command(cli, "-bail", restored, ".read "+dumpPath) },
+	} {
+		restored := filepath.Join(dir, "restored"+strconv.Itoa(i)+".db")
+		if out, err := load(restored).CombinedOutput(); err != nil {
+			t.Fatalf("sqlite3: %v\n%s", err, out)
+		}
+		if back := mustExport(t, "-db", restored, "-format", "json"); back != orig {
+			t.Errorf("load %d: the restored database differs\n%s", i, firstDiff(back, orig))
+		}
+		// The next import into the restored database finds the record it
+		// holds: nothing new but the snapshot.
+		next := filepath.Join(dir, "next.xml")
+		if err := os.WriteFile(next, bytes.Replace(doc, []byte("2026-01-15"), []byte("2026-01-16"), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		d, err := db.Open(context.Background(), restored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(next)
+		res, err := d.Import(context.Background(), data, db.ImportOptions{Source: next})
+		d.Close()
+		if err != nil || res.NewRecords != 0 {
+			t.Errorf("load %d: the next import: %+v, %v; want no new record", i, res, err)
+		}
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Trim(string(b), `"`)
+}

@@ -99,7 +99,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	for _, input := range fs.Args() {
 		name, data, err := read(input, stdin)
 		if err != nil {
-			fmt.Fprintf(stderr, "import: %v\n", err)
+			fmt.Fprintln(stderr, err) // it names the input
 			failed = true
 			continue
 		}
@@ -172,6 +172,11 @@ func read(input string, stdin io.Reader) (name string, data []byte, err error) {
 		return input, nil, err
 	}
 	defer f.Close()
+	// Refused before it is read: a file of gigabytes costs nothing.
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > normalize.MaxInput {
+		return input, nil, &normalize.ParseError{File: input, Err: fmt.Errorf("%w: expected a document of at most %d MiB, found %d MiB",
+			normalize.ErrTooLarge, normalize.MaxInput>>20, fi.Size()>>20)}
+	}
 	data, err = normalize.ReadInput(input, f)
 	return input, data, err
 }

@@ -172,3 +172,41 @@ func TestImportFormatsFromTheRegistry(t *testing.T) {
 		}
 	}
 }
+
+// import -remove takes a snapshot out as if it had never been imported:
+// the database is the one before it, byte for byte in every table.
+func TestRemoveCommand(t *testing.T) {
+	inputs := miniVariants(t, 2)
+	dbPath := filepath.Join(t.TempDir(), "ports.db")
+	if code, _, errOut := runImport(t, nil, "-db", dbPath, inputs[0]); code != 0 {
+		t.Fatal(errOut)
+	}
+	before := dump(t, dbPath)
+	changed := filepath.Join(t.TempDir(), "2026-03-01.xml")
+	data, err := os.ReadFile(inputs[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(bytes.Replace(data, []byte("2026-02-02"), []byte("2026-03-01"), 1), []byte("<name>Jon Postel</name>"), []byte("<name>J. Postel</name>"), 1)
+	data = bytes.Replace(data, []byte("<name>tcpmux</name>"), []byte("<name>tcpmux2</name>"), 1)
+	if err := os.WriteFile(changed, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runImport(t, nil, "-db", dbPath, changed); code != 0 {
+		t.Fatal(errOut)
+	}
+	if dump(t, dbPath) == before {
+		t.Fatal("the second snapshot changed nothing: the test would prove nothing")
+	}
+	code, out, errOut := runImport(t, nil, "-db", dbPath, "-remove", "2026-03-01")
+	if want := "removed snapshot 2 (2026-03-01 xml complete, 2026-03-01.xml, 11 records); with it what only it held: 1 records, 0 renditions, 1 services, 0 contacts, 1 contact details, 0 aliases; 5 persons described anew\n"; code != 0 || out != want {
+		t.Errorf("-remove: exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
+	}
+	if after := dump(t, dbPath); after != before {
+		t.Error("after -remove the database differs from the one before the import")
+	}
+	code, _, errOut = runImport(t, nil, "-db", dbPath, "-remove", "2026-03-01")
+	if code != 1 || !strings.Contains(errOut, `-remove 2026-03-01: snapshot "2026-03-01": not found`) {
+		t.Errorf("removing it again: exit %d, stderr %q", code, errOut)
+	}
+}

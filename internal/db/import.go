@@ -69,7 +69,7 @@ var ErrInterrupted = errors.New("import interrupted")
 // ErrShrunk is returned for a complete snapshot that holds a tenth fewer
 // records, or more, than the complete snapshot before it: what a
 // truncated download gives. ImportOptions.Force imports it all the same.
-var ErrShrunk = errors.New("a tenth fewer records than the snapshot before it")
+var ErrShrunk = errors.New("too few records")
 
 // Import reads one snapshot from data (compressed or not) and stores it
 // in one transaction: on any error the database is left as it was.
@@ -921,7 +921,7 @@ func (im *importer) checkShrink() error {
 			"%d records, where the complete snapshot before it (snapshot %d, %s %s) has %d: imported as -force asks", r.Records, prevID, prevDate, prevFormat, prevRecords)})
 		return nil
 	}
-	return fmt.Errorf("%s: %w: %d records, where the complete snapshot before it (snapshot %d, %s %s) has %d, as a truncated download gives; refused (-force imports it)",
+	return fmt.Errorf("%s: %w: %d, where the complete snapshot before it (snapshot %d, %s %s) has %d; a tenth fewer or more is what a truncated download gives: refused (-force imports it)",
 		im.opts.Source, ErrShrunk, r.Records, prevID, prevDate, prevFormat, prevRecords)
 }
 

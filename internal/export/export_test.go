@@ -71,3 +71,57 @@ func TestCloseReportsWriteErrors(t *testing.T) {
 		})
 	}
 }
+
+// Text goes into the dump as a literal that SQLite reads back to the same
+// bytes, control characters as char(N): the sqlite3 shell drops a CR
+// that ends a line inside a literal.
+func TestSQLTextLiterals(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"plain", "echo", "'echo'"},
+		{"quote", "it's", "'it''s'"},
+		{"empty", "", "''"},
+		{"line feed and tab stay", "a\nb\tc", "'a\nb\tc'"},
+		{"CR LF", "a\r\nb", "('a' || char(13) || '\nb')"},
+		{"lone CR at the end", "a\r", "('a' || char(13))"},
+		{"control characters only", "\r\x01", "(char(13) || char(1))"},
+		{"escape and quotes", "\x1b[1m'x'", "(char(27) || '[1m''x''')"},
+		{"non-BMP", "\U0001F6F0", "'\U0001F6F0'"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			enc := NewSQLEncoder(&buf)
+			enc.Begin("t", []string{"c"})
+			if err := enc.Encode([]any{tt.in}); err != nil {
+				t.Fatal(err)
+			}
+			if err := enc.Close(); err != nil {
+				t.Fatal(err)
+			}
+			want := "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nINSERT INTO \"t\" (\"c\") VALUES(" + tt.want + ");\nCOMMIT;\n"
+			if buf.String() != want {
+				t.Errorf("got %q, want %q", buf.String(), want)
+			}
+		})
+	}
+}
+
+func TestCSVCountsCarriageReturns(t *testing.T) {
+	var buf bytes.Buffer
+	enc := NewCSVEncoder(&buf)
+	enc.Begin("t", []string{"a", "b"})
+	enc.Encode([]any{"x\r\ny", "z"})
+	enc.Encode([]any{"plain", "one\rtwo"})
+	enc.Encode([]any{"plain", nil})
+	if err := enc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := enc.CarriageReturns(); n != 2 {
+		t.Errorf("CarriageReturns = %d, want 2", n)
+	}
+	if want := "a,b\n\"x\r\ny\",z\nplain,\"one\rtwo\"\nplain,\n"; buf.String() != want {
+		t.Errorf("got %q, want %q: cells written as they are", buf.String(), want)
+	}
+}

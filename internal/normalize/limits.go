@@ -25,14 +25,34 @@ const (
 )
 
 // ReadInput reads a whole input, refusing one over MaxInput bytes without
-// reading more of it than that.
+// reading more of it than that. It reads in pieces and joins them once,
+// so that it holds little more than the input (io.ReadAll's doublings
+// leave garbage of the input's size behind).
 func ReadInput(file string, r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", file, err)
+	const piece = 1 << 20
+	var pieces [][]byte
+	total := 0
+	for {
+		buf := make([]byte, piece)
+		n, err := io.ReadFull(r, buf)
+		total += n
+		if total > MaxInput {
+			return nil, errorf(file, 0, 0, ErrTooLarge, "expected a document of at most %s, found more", size(MaxInput))
+		}
+		pieces = append(pieces, buf[:n])
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", file, err)
+		}
 	}
-	if len(data) > MaxInput {
-		return nil, errorf(file, 0, 0, ErrTooLarge, "expected a document of at most %s, found more", size(MaxInput))
+	if len(pieces) == 1 {
+		return pieces[0], nil
+	}
+	data := make([]byte, 0, total)
+	for _, p := range pieces {
+		data = append(data, p...)
 	}
 	return data, nil
 }
