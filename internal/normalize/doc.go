@@ -19,5 +19,9 @@
 //
 // Every parser reports bad input as a *ParseError carrying the file, line
 // and column, and reports anything it kept without understanding, or
-// repaired, as a Warning instead of dropping it.
+// repaired, as a Warning instead of dropping it. Parse holds every shape
+// to what a snapshot must be (a calendar date where one is given, at least
+// one record) and to the limits (MaxInput, MaxField, MaxDepth), so that no
+// input, however large or deep, takes more than bounded memory or gives
+// an error longer than a line.
 package normalize
