@@ -167,13 +167,13 @@ func (r *remover) remove(id int64) error {
 		}
 		r.res.Aliases += n
 	}
+	if r.res.Details, err = r.exec(`DELETE FROM contact_details
+		WHERE id NOT IN (SELECT detail_id FROM snapshot_contacts WHERE detail_id IS NOT NULL)`); err != nil {
+		return err
+	}
 	if r.res.Contacts, err = r.exec(`DELETE FROM contacts
 		WHERE id NOT IN (SELECT contact_id FROM port_contacts)
 		  AND id NOT IN (SELECT contact_id FROM snapshot_contacts)`); err != nil {
-		return err
-	}
-	if r.res.Details, err = r.exec(`DELETE FROM contact_details
-		WHERE id NOT IN (SELECT detail_id FROM snapshot_contacts WHERE detail_id IS NOT NULL)`); err != nil {
 		return err
 	}
 	for _, c := range redescribe {
