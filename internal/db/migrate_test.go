@@ -97,6 +97,12 @@ func TestUpgradeFromSchema1(t *testing.T) {
 		{"unknown elements moved", "SELECT count(*) FROM rendition_extras", 0},
 		{"mojibake repaired", "SELECT count(*) FROM contacts WHERE name = 'Göran Schoultz' AND name_raw = 'G√∂ran Schoultz'", 1},
 		{"views work", "SELECT count(*) FROM registry", 11},
+		// Migration 5: the describing snapshot's details, kept per snapshot.
+		{"details of the described persons", "SELECT count(*) FROM contact_details", 5},
+		{"the describer's rows point to them", `SELECT count(*) FROM snapshot_contacts sc JOIN contacts c ON c.id = sc.contact_id
+			JOIN contact_details d ON d.id = sc.detail_id
+			WHERE sc.snapshot_id = c.described_by AND d.contact_id = c.id AND d.name IS c.name AND d.organization IS c.organization`, 5},
+		{"URIs kept with them", "SELECT count(*) FROM contact_detail_uris", count(t, d, "SELECT count(*) FROM contact_uris")},
 	} {
 		if got := count(t, d, c.query); got != c.want {
 			t.Errorf("%s: %s = %d, want %d", c.name, c.query, got, c.want)
@@ -117,8 +123,16 @@ func TestUpgradeFromSchema1(t *testing.T) {
 	if a != b {
 		t.Error("the upgraded records' identities differ from a fresh import's")
 	}
+	upgraded := contents(t, d)
 	res := mustImport(t, d, []byte(strings.Replace(string(want), "tcpmux", "tcpmux2", 1)), "mini-2026-02-01.csv")
 	if res.NewRecords != 1 {
 		t.Errorf("a CSV that changes one record added %d records, want 1", res.NewRecords)
+	}
+	// A snapshot imported after the upgrade can be removed again.
+	if _, err := d.Remove(ctx, res.Date); err != nil {
+		t.Fatal(err)
+	}
+	if after := contents(t, d); after != upgraded {
+		t.Errorf("removing the new snapshot does not give back the upgraded database:\n%s", firstLineDiff(after, upgraded))
 	}
 }
