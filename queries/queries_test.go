@@ -3,12 +3,12 @@ package queries
 import (
 	"context"
 	"io/fs"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ianaports/ianaports/internal/buildtest"
 	"github.com/ianaports/ianaports/internal/db"
 	"github.com/ianaports/ianaports/internal/shareddata"
 )
@@ -16,13 +16,7 @@ import (
 // TestQueriesRunInSqlite3 runs every curated query with the real sqlite3
 // shell on a database of two consecutive official snapshots.
 func TestQueriesRunInSqlite3(t *testing.T) {
-	cli, err := exec.LookPath("sqlite3")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the sqlite3 CLI is required in CI (apt-get install sqlite3)")
-		}
-		t.Skip("sqlite3 CLI not installed")
-	}
+	cli := buildtest.Tool(t, "sqlite3", "apt-get install sqlite3")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "q.db")
 	d, err := db.Open(ctx, path)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ianaports/ianaports/internal/buildtest"
 	"github.com/ianaports/ianaports/internal/db"
 	"github.com/ianaports/ianaports/internal/normalize"
 	"github.com/ianaports/ianaports/internal/shareddata"
@@ -192,14 +193,7 @@ func folded(t *testing.T, line string) string {
 
 func sqlite3(t *testing.T) string {
 	t.Helper()
-	path, err := exec.LookPath("sqlite3")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the sqlite3 CLI is required in CI (apt-get install sqlite3)")
-		}
-		t.Skip("sqlite3 CLI not installed")
-	}
-	return path
+	return buildtest.Tool(t, "sqlite3", "apt-get install sqlite3")
 }
 
 // TestSQLDumpLoadsInSqlite3 loads the dump with the real sqlite3 shell into

@@ -73,13 +73,7 @@ func runProcess(cmd *exec.Cmd) result {
 // the child is cloned with the parent's memory before it execs.)
 func runMeasured(t *testing.T, cmd *exec.Cmd) result {
 	t.Helper()
-	gnuTime, err := exec.LookPath("/usr/bin/time")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("GNU time (/usr/bin/time) not installed")
-		}
-		t.Skip("GNU time (/usr/bin/time) not installed: peak memory cannot be measured")
-	}
+	gnuTime := buildtest.Tool(t, "/usr/bin/time", "apt-get install time")
 	report := filepath.Join(t.TempDir(), "time")
 	cmd.Args = append([]string{gnuTime, "-f", "%M", "-o", report}, cmd.Args...)
 	cmd.Path = gnuTime
@@ -168,13 +162,7 @@ func TestConcurrentImports(t *testing.T) {
 // sqliteIntegrity runs PRAGMA integrity_check in the sqlite3 shell.
 func sqliteIntegrity(t *testing.T, path string) {
 	t.Helper()
-	sqlite3, err := exec.LookPath("sqlite3")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("sqlite3 not installed")
-		}
-		t.Skip("sqlite3 not installed")
-	}
+	sqlite3 := buildtest.Tool(t, "sqlite3", "apt-get install sqlite3")
 	out, err := exec.Command(sqlite3, path, "PRAGMA integrity_check; PRAGMA foreign_key_check;").CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "ok" {
 		t.Fatalf("sqlite3 integrity_check: %v: %s", err, out)

@@ -1,5 +1,6 @@
-// Package buildtest builds the commands for tests that run them as users
-// do, in processes of their own (killed, signalled, several at once).
+// Package buildtest gives tests the programs they run as processes: the
+// commands, built once per test binary, for tests that run them as users
+// do (killed, signalled, several at once), and tools such as sqlite3.
 package buildtest
 
 import (
@@ -55,4 +56,19 @@ func Main(m *testing.M) int {
 		os.RemoveAll(dir)
 	}
 	return code
+}
+
+// Tool returns the path of a program the tests run (sqlite3, GNU time):
+// where it is missing, the test is skipped with how to install it, or
+// fails when CI=true, since CI installs it.
+func Tool(tb testing.TB, name, install string) string {
+	tb.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("%s is not installed, and CI must have it (%s)", name, install)
+		}
+		tb.Skipf("%s is not installed (%s)", name, install)
+	}
+	return path
 }
