@@ -189,14 +189,22 @@ type Snapshot struct {
 	Records int
 }
 
+// snapshotColumns are the columns of snapshots that Snapshot holds, in
+// the order of its fields.
+const snapshotColumns = "id, coalesce(registry_date, ''), format, coalesce(style, ''), kind, source, record_count"
+
+// fields are the destinations of a row of snapshotColumns.
+func (s *Snapshot) fields() []any {
+	return []any{&s.ID, &s.Date, &s.Format, &s.Style, &s.Kind, &s.Source, &s.Records}
+}
+
 // FindSnapshot picks a snapshot: by registry date (YYYY-MM-DD), by id (a
 // number), or the newest where sel is empty (the newest complete one,
 // where the database holds one). Where several snapshots share a date it
 // prefers, as the registry view does, a complete one, then the most
 // faithful format, then the latest import.
 func (d *DB) FindSnapshot(ctx context.Context, sel string) (Snapshot, error) {
-	q := `SELECT id, coalesce(registry_date, ''), format, coalesce(style, ''), kind, source, record_count
-		FROM snapshots_by_recency WHERE `
+	q := "SELECT " + snapshotColumns + " FROM snapshots_by_recency WHERE "
 	var arg any
 	switch id, err := strconv.ParseInt(sel, 10, 64); {
 	case sel == "":
@@ -211,7 +219,7 @@ func (d *DB) FindSnapshot(ctx context.Context, sel string) (Snapshot, error) {
 	}
 	var s Snapshot
 	err := d.QueryRowContext(ctx, q+" ORDER BY recency LIMIT 1", arg).
-		Scan(&s.ID, &s.Date, &s.Format, &s.Style, &s.Kind, &s.Source, &s.Records)
+		Scan(s.fields()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		if sel == "" {
 			return s, fmt.Errorf("no snapshot: %w (the database is empty; run import first)", ErrNotFound)

@@ -88,8 +88,7 @@ func (r *remover) exec(query string, args ...any) (int, error) {
 
 // find picks the one snapshot sel names.
 func (r *remover) find(sel string) (Snapshot, error) {
-	q := `SELECT id, coalesce(registry_date, ''), format, coalesce(style, ''), kind, source, record_count
-		FROM snapshots WHERE `
+	q := "SELECT " + snapshotColumns + " FROM snapshots WHERE "
 	var arg any
 	if id, err := strconv.ParseInt(sel, 10, 64); err == nil {
 		q += "id = ?"
@@ -103,7 +102,7 @@ func (r *remover) find(sel string) (Snapshot, error) {
 	var found []Snapshot
 	err := scanRows(r.ctx, r.tx, q+" ORDER BY id", func(rows *sql.Rows) error {
 		var s Snapshot
-		err := rows.Scan(&s.ID, &s.Date, &s.Format, &s.Style, &s.Kind, &s.Source, &s.Records)
+		err := rows.Scan(s.fields()...)
 		found = append(found, s)
 		return err
 	}, arg)
