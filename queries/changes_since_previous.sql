@@ -13,13 +13,13 @@ WITH new AS (
     WHERE kind = 'complete' AND registry_date < (SELECT registry_date FROM new)
     ORDER BY recency LIMIT 1
 ), added AS (
-    SELECT port_id FROM snapshot_ports WHERE snapshot_id = (SELECT id FROM new)
+    SELECT port_id FROM snapshot_members WHERE snapshot_id = (SELECT id FROM new)
     EXCEPT
-    SELECT port_id FROM snapshot_ports WHERE snapshot_id = (SELECT id FROM old)
+    SELECT port_id FROM snapshot_members WHERE snapshot_id = (SELECT id FROM old)
 ), removed AS (
-    SELECT port_id FROM snapshot_ports WHERE snapshot_id = (SELECT id FROM old)
+    SELECT port_id FROM snapshot_members WHERE snapshot_id = (SELECT id FROM old)
     EXCEPT
-    SELECT port_id FROM snapshot_ports WHERE snapshot_id = (SELECT id FROM new)
+    SELECT port_id FROM snapshot_members WHERE snapshot_id = (SELECT id FROM new)
 )
 SELECT change, r.service_name, r.port_number, r.transport_protocol, r.description, r.modification_date
 FROM (SELECT 'added' AS change, port_id, (SELECT id FROM new) AS snapshot_id FROM added

@@ -32,7 +32,7 @@ func TestQueriesRunInSqlite3(t *testing.T) {
 
 	// Lines each query's output must hold (sqlite3 -list, no header).
 	want := map[string][]string{
-		"snapshots.sql":              {"1|2|2026-08-17|xml|complete|2026-08-17.xml|14533|5615"},
+		"snapshots.sql":              {"|2026-08-17|xml|complete|2026-08-17.xml|14533|5615"},
 		"well_known_ports.sql":       {"443|tcp|https|http protocol over TLS/SSL"},
 		"aliases.sql":                {"whois++|whoispp|63"},
 		"top_assignees.sql":          {"IESG|IESG|"},

@@ -5,7 +5,7 @@ SELECT pc.contact_id AS assignee,
        coalesce(c.name, c.organization) AS name,
        count(*) AS records,
        count(DISTINCT p.service_id) AS services
-FROM snapshot_ports sp
+FROM snapshot_members sp
 JOIN ports p ON p.id = sp.port_id
 JOIN port_roles pc ON pc.port_id = p.id AND pc.role = 'assignee'
 JOIN contacts c ON c.id = pc.contact_id

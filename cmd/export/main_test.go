@@ -142,7 +142,7 @@ func TestOlderCSVRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	dbPath := importFiles(t, t.TempDir(), shareddata.File(t, "iana/xml/2024-04-30.xml"), csvPath)
-	got := mustExport(t, "-db", dbPath, "-format", "csv", "-layout", "iana", "-snapshot", "2")
+	got := mustExport(t, "-db", dbPath, "-format", "csv", "-layout", "iana", "-snapshot", snapshotOf(t, dbPath, "csv"))
 	if got != string(want) {
 		t.Errorf("export of %s differs from the file\n%s", csvPath, firstDiff(got, string(want)))
 	}
@@ -154,8 +154,8 @@ func TestOlderCSVMatchesXML(t *testing.T) {
 	dbPath := importFiles(t, t.TempDir(),
 		shareddata.File(t, "iana/xml/2024-04-30.xml"),
 		shareddata.File(t, "iana/csv/2024-04-30.csv"))
-	fromXML := mustExport(t, "-db", dbPath, "-format", "ndjson", "-layout", "iana", "-snapshot", "1")
-	fromCSV := mustExport(t, "-db", dbPath, "-format", "ndjson", "-layout", "iana", "-snapshot", "2")
+	fromXML := mustExport(t, "-db", dbPath, "-format", "ndjson", "-layout", "iana", "-snapshot", snapshotOf(t, dbPath, "xml"))
+	fromCSV := mustExport(t, "-db", dbPath, "-format", "ndjson", "-layout", "iana", "-snapshot", snapshotOf(t, dbPath, "csv"))
 	x, c := strings.Split(fromXML, "\n"), strings.Split(fromCSV, "\n")
 	if len(x) != len(c) || len(x) < 14000 {
 		t.Fatalf("XML gives %d records, CSV %d", len(x), len(c))
@@ -411,7 +411,7 @@ func TestCSVOf2020RoundTrips(t *testing.T) {
 		t.Fatal("the 2020 style renders as today's: the test would prove nothing")
 	}
 	dbPath := importFiles(t, t.TempDir(), xmlPath, csv2020)
-	if got := mustExport(t, "-db", dbPath, "-format", "csv", "-layout", "iana", "-snapshot", "2"); got != buf.String() {
+	if got := mustExport(t, "-db", dbPath, "-format", "csv", "-layout", "iana", "-snapshot", snapshotOf(t, dbPath, "csv")); got != buf.String() {
 		t.Errorf("the 2020-style CSV exports differently\n%s", firstDiff(got, buf.String()))
 	}
 	d, err := db.OpenReadOnly(context.Background(), dbPath)
@@ -421,13 +421,13 @@ func TestCSVOf2020RoundTrips(t *testing.T) {
 	defer d.Close()
 	var style string
 	var records, xmlRecords int
-	if err := d.QueryRow("SELECT style FROM snapshots WHERE id = 2").Scan(&style); err != nil {
+	if err := d.QueryRow("SELECT style FROM snapshots WHERE format = 'csv'").Scan(&style); err != nil {
 		t.Fatal(err)
 	}
 	if err := d.QueryRow("SELECT count(*) FROM ports").Scan(&records); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.QueryRow("SELECT record_count FROM snapshots WHERE id = 1").Scan(&xmlRecords); err != nil {
+	if err := d.QueryRow("SELECT record_count FROM snapshots WHERE format = 'xml'").Scan(&xmlRecords); err != nil {
 		t.Fatal(err)
 	}
 	if style != normalize.StyleLFBreaks || records != xmlRecords {
@@ -534,4 +534,19 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return strings.Trim(string(b), `"`)
+}
+
+// snapshotOf is the id of the database's one snapshot of this format.
+func snapshotOf(t *testing.T, dbPath, format string) string {
+	t.Helper()
+	d, err := db.OpenReadOnly(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var id string
+	if err := d.QueryRow("SELECT id FROM snapshots WHERE format = ?", format).Scan(&id); err != nil {
+		t.Fatalf("the %s snapshot: %v", format, err)
+	}
+	return id
 }

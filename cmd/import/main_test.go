@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -25,12 +27,13 @@ func TestImportSummaries(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "ports.db")
 	mini := "../../testdata/mini.xml"
 	code, out, errOut := runImport(t, nil, "-db", dbPath, mini)
-	if want := "2026-01-15 xml: 11 records (11 new), 8 services, 5 contacts, 1 aliases (snapshot 1, ../../testdata/mini.xml); " +
+	miniID := snapshotID(t, mini)
+	if want := "2026-01-15 xml: 11 records (11 new), 8 services, 5 contacts, 1 aliases (snapshot " + miniID + ", ../../testdata/mini.xml); " +
 		"128 lines: 92 in records, 23 in contacts, 13 boilerplate, 0 rejected\n"; code != 0 || out != want {
 		t.Errorf("first import: exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
 	}
 	code, out, _ = runImport(t, nil, "-db", dbPath, mini)
-	if want := "2026-01-15 xml: already imported as snapshot 1 (../../testdata/mini.xml)\n"; code != 0 || out != want {
+	if want := "2026-01-15 xml: already imported as snapshot " + miniID + " (../../testdata/mini.xml)\n"; code != 0 || out != want {
 		t.Errorf("second import: exit %d, stdout %q; want %q", code, out, want)
 	}
 	csv := strings.Join([]string{
@@ -39,7 +42,7 @@ func TestImportSummaries(t *testing.T) {
 		"",
 	}, "\n")
 	code, out, errOut = runImport(t, strings.NewReader(csv), "-db", dbPath, "-date", "2020-02-02", "-")
-	if want := "2020-02-02 csv: 1 records (1 new), 1 services, 1 contacts, 0 aliases (snapshot 2, -); " +
+	if want := "2020-02-02 csv: 1 records (1 new), 1 services, 1 contacts, 0 aliases (snapshot " + idOf([]byte(csv)) + ", -); " +
 		"2 lines: 1 in records, 0 in contacts, 1 boilerplate, 0 rejected\n"; code != 0 || out != want {
 		t.Errorf("stdin import: exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
 	}
@@ -139,7 +142,7 @@ func TestImportCompressed(t *testing.T) {
 	code, out, errOut := runImport(t, nil, "-db", dbPath, gzPath, "../../testdata/mini.xml")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], "2026-01-15 xml: 11 records") ||
-		!strings.Contains(lines[1], "already imported as snapshot 1") {
+		!strings.Contains(lines[1], "already imported as snapshot "+idOf(mini)) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	code, _, errOut = runImport(t, bytes.NewReader(gz.Bytes()[:gz.Len()/2]), "-db", dbPath, "-")
@@ -199,7 +202,7 @@ func TestRemoveCommand(t *testing.T) {
 		t.Fatal("the second snapshot changed nothing: the test would prove nothing")
 	}
 	code, out, errOut := runImport(t, nil, "-db", dbPath, "-remove", "2026-03-01")
-	if want := "removed snapshot 2 (2026-03-01 xml complete, 2026-03-01.xml, 11 records); with it what only it held: 1 records, 0 renditions, 1 services, 0 contacts, 1 contact details, 0 aliases; 5 persons described anew\n"; code != 0 || out != want {
+	if want := "removed snapshot " + idOf(data) + " (2026-03-01 xml complete, 2026-03-01.xml, 11 records); with it what only it held: 1 records, 0 renditions, 1 services, 0 contacts, 1 contact details, 0 aliases; 5 persons described anew\n"; code != 0 || out != want {
 		t.Errorf("-remove: exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
 	}
 	if after := dump(t, dbPath); after != before {
@@ -209,4 +212,19 @@ func TestRemoveCommand(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, `-remove 2026-03-01: snapshot "2026-03-01": not found`) {
 		t.Errorf("removing it again: exit %d, stderr %q", code, errOut)
 	}
+}
+
+// idOf is the id of the snapshot of this input.
+func idOf(data []byte) string {
+	return fmt.Sprint(normalize.SnapshotID(sha256.Sum256(data)))
+}
+
+// snapshotID is the id of the snapshot of the file at path.
+func snapshotID(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idOf(data)
 }

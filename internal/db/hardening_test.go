@@ -166,7 +166,7 @@ func pageText(tb testing.TB, date string, n int) []byte {
 func TestRemoveRestoresTheDatabase(t *testing.T) {
 	ctx := context.Background()
 	d := openTemp(t)
-	mustImport(t, d, readMini(t), "mini.xml")
+	first := mustImport(t, d, readMini(t), "mini.xml")
 	mustImport(t, d, registryXML("2026-01-01", 50, "Person Zero"), "a.xml")
 	withA := contents(t, d)
 
@@ -176,7 +176,7 @@ func TestRemoveRestoresTheDatabase(t *testing.T) {
 	b = bytes.Replace(b, []byte("<name>svc7</name>"), []byte("<name>svc7-new</name>"), 1)
 	b = bytes.Replace(b, []byte("<description>Service 9</description>"),
 		[]byte("<description>Service 9</description>\n    <note>This entry is an alias to \"svc10\".</note>"), 1)
-	mustImport(t, d, b, "b.xml")
+	rb := mustImport(t, d, b, "b.xml")
 	doc, _, _, err := normalize.ReadDocument("b.xml", b, "xml")
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +188,7 @@ func TestRemoveRestoresTheDatabase(t *testing.T) {
 		cw.Write(r.Cells())
 	}
 	cw.Flush()
-	mustImport(t, d, csv.Bytes(), "b-2026-02-01.csv")
+	rc := mustImport(t, d, csv.Bytes(), "b-2026-02-01.csv")
 	withBC := contents(t, d)
 	if n := count(t, d, "SELECT count(*) FROM aliases WHERE well_formed = 'svc10'"); n != 1 {
 		t.Fatalf("b's alias not stored")
@@ -200,7 +200,7 @@ func TestRemoveRestoresTheDatabase(t *testing.T) {
 	if _, err := d.Remove(ctx, "2026-02-01"); !errors.Is(err, ErrAmbiguous) || !strings.Contains(err.Error(), "b.xml") {
 		t.Errorf("removing by a date of two snapshots = %v, want ErrAmbiguous naming them", err)
 	}
-	for _, id := range []string{"4", "3"} {
+	for _, id := range []string{fmt.Sprint(rc.SnapshotID), fmt.Sprint(rb.SnapshotID)} {
 		res, err := d.Remove(ctx, id)
 		if err != nil {
 			t.Fatalf("remove %s: %v", id, err)
@@ -223,21 +223,21 @@ func TestRemoveRestoresTheDatabase(t *testing.T) {
 	}
 
 	// Removing the first snapshot keeps what the others need.
-	if _, err := d.Remove(ctx, "1"); err != nil {
+	if _, err := d.Remove(ctx, fmt.Sprint(first.SnapshotID)); err != nil {
 		t.Fatal(err)
 	}
 	if err := d.Check(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []int64{3, 4} {
+	for _, id := range []int64{rb.SnapshotID, rc.SnapshotID} {
 		if n := count(t, d, "SELECT count(*) FROM snapshot_registry WHERE snapshot_id = ?", id); n != 48 {
-			t.Errorf("snapshot %d has %d records after removing snapshot 1, want 48", id, n)
+			t.Errorf("snapshot %d has %d records after removing the first snapshot, want 48", id, n)
 		}
 	}
 	if n := count(t, d, "SELECT count(*) FROM ports WHERE id NOT IN (SELECT port_id FROM snapshot_ports)"); n != 0 {
 		t.Errorf("%d records that no snapshot holds", n)
 	}
-	if _, err := d.Remove(ctx, "1"); !errors.Is(err, ErrNotFound) {
+	if _, err := d.Remove(ctx, fmt.Sprint(first.SnapshotID)); !errors.Is(err, ErrNotFound) {
 		t.Errorf("removing it again = %v, want ErrNotFound", err)
 	}
 	if _, err := d.Remove(ctx, "May 5"); err == nil || !strings.Contains(err.Error(), "want a snapshot id or a registry date") {
@@ -289,7 +289,7 @@ func TestRemoveRestoresRealSnapshots(t *testing.T) {
 func TestRemoveRefusesWhatOthersDependOn(t *testing.T) {
 	ctx := context.Background()
 	d := openTemp(t)
-	mustImport(t, d, shareddata.Read(t, "iana/xml/2026-08-17.xml"), "2026-08-17.xml")
+	x := mustImport(t, d, shareddata.Read(t, "iana/xml/2026-08-17.xml"), "2026-08-17.xml")
 	seeds, _ := filepath.Glob(filepath.Join(shareddata.File(t, "seeds"), "000_*.txt"))
 	if len(seeds) != 1 {
 		t.Fatalf("seed 000 not found in %s", shareddata.Dir())
@@ -303,17 +303,17 @@ func TestRemoveRefusesWhatOthersDependOn(t *testing.T) {
 		t.Skip("the seed had nothing the XML settled")
 	}
 	before := contents(t, d)
-	_, err = d.Remove(ctx, "1")
-	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), "of snapshot 2 (000.txt)") {
-		t.Fatalf("remove = %v, want ErrInUse naming snapshot 2", err)
+	_, err = d.Remove(ctx, fmt.Sprint(x.SnapshotID))
+	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), fmt.Sprintf("of snapshot %d (000.txt)", res.SnapshotID)) {
+		t.Fatalf("remove = %v, want ErrInUse naming snapshot %d", err, res.SnapshotID)
 	}
 	if contents(t, d) != before {
 		t.Error("the refused removal changed the database")
 	}
-	if _, err := d.Remove(ctx, "2"); err != nil {
+	if _, err := d.Remove(ctx, fmt.Sprint(res.SnapshotID)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.Remove(ctx, "1"); err != nil {
+	if _, err := d.Remove(ctx, fmt.Sprint(x.SnapshotID)); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, d, "SELECT (SELECT count(*) FROM ports) + (SELECT count(*) FROM contacts) + (SELECT count(*) FROM services) + (SELECT count(*) FROM aliases) + (SELECT count(*) FROM contact_details)"); n != 0 {

@@ -130,6 +130,7 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (res I
 		return res, fmt.Errorf("look up snapshot: %w", err)
 	}
 	im := newImporter(ctx, newWriter(opts.Source, conn, tx), digest, opts)
+	im.snapshotID = normalize.SnapshotID(sum)
 	defer im.close()
 	if err := im.load(); err != nil {
 		return res, err
@@ -205,18 +206,21 @@ type importer struct {
 	started    bool
 	line       int // input line of what the importer is storing
 	snapshotID int64
-	fidelity   int    // of the snapshot's format
+	fidelity   int // of the snapshot's format
+	format     string
 	latest     string // latest date seen in the records, for a CSV's registry date
 
-	services      map[string]*serviceState // all services in the database
-	ports         map[[32]byte]int64       // identity hash -> id, all records in the database
-	renditions    map[renditionKey]int64   // all renditions in the database
-	contacts      map[string]*contactState
-	details       map[string]int64 // contact id, NUL, details -> contact_details.id
-	nextDetail    int64
-	nextService   int64
-	nextPort      int64
-	nextRendition int64
+	services   map[string]*serviceState // all services in the database
+	ports      map[[32]byte]int64       // identity hash -> id, all records in the database
+	portIDs    map[int64]bool           // the ids of ports, to tell a collision
+	renditions map[renditionKey]int64   // all renditions in the database
+	contacts   map[string]*contactState
+	details    map[string]int64 // contact id, NUL, details -> contact_details.id
+
+	// The snapshot's membership, in its order, stored as spans at the end.
+	members []portAttrs
+	keys    []normalize.OrderKey
+	people  []contactAttrs
 
 	reference *referenceSnapshot // the complete snapshot nearest this one, once needed
 
@@ -234,9 +238,9 @@ type importer struct {
 	resolvedBy map[int64]int           // settled ambiguities by the snapshot that settled them
 	early      []*normalize.ParseError // warnings before the snapshot row existed
 
-	bServices, bPorts, bSnapshotPorts, bPortContacts, bPortRefs,
+	bServices, bPorts, bPortContacts, bPortRefs,
 	bRenditions, bRenditionRefs, bRenditionExtras,
-	bContacts, bContactURIs, bContactExtras, bSnapshotContacts, bAliases,
+	bContacts, bContactURIs, bContactExtras, bAliases,
 	bDetails, bDetailURIs, bDetailExtras,
 	bFootnotes, bWarnings, bSnapshotExtras, bRejects, bAmbiguities *batch
 	all []*batch
@@ -247,6 +251,7 @@ func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptio
 		ctx: ctx, w: w, opts: opts, digest: digest,
 		services:   map[string]*serviceState{},
 		ports:      map[[32]byte]int64{},
+		portIDs:    map[int64]bool{},
 		renditions: map[renditionKey]int64{},
 		contacts:   map[string]*contactState{},
 		details:    map[string]int64{},
@@ -263,7 +268,6 @@ func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptio
 	}
 	im.bServices = b("INSERT OR FAIL INTO services", "id", "name")
 	im.bPorts = b("INSERT OR FAIL INTO ports", portColumns...)
-	im.bSnapshotPorts = b("INSERT OR FAIL INTO snapshot_ports", "snapshot_id", "position", "port_id", "rendition_id", "line")
 	im.bPortContacts = b("INSERT OR FAIL INTO port_contacts", "port_id", "role", "position", "contact_id")
 	im.bPortRefs = b("INSERT OR FAIL INTO port_references", "port_id", "position", "type", "data", "text", "section", "label")
 	im.bRenditions = b("INSERT OR FAIL INTO port_renditions", renditionColumns...)
@@ -272,11 +276,10 @@ func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptio
 	im.bContacts = b("INSERT OR FAIL INTO contacts", "id", "name", "organization", "last_updated", "described_by", "name_raw", "organization_raw")
 	im.bContactURIs = b("INSERT OR FAIL INTO contact_uris", "contact_id", "position", "uri", "raw")
 	im.bContactExtras = b("INSERT OR FAIL INTO contact_extras", "contact_id", "position", "name", "text")
-	im.bSnapshotContacts = b("INSERT OR FAIL INTO snapshot_contacts", "snapshot_id", "position", "contact_id", "detail_id", "line")
 	im.bDetails = b("INSERT OR FAIL INTO contact_details", "id", "contact_id", "name", "organization", "last_updated", "name_raw", "organization_raw")
 	im.bDetailURIs = b("INSERT OR FAIL INTO contact_detail_uris", "detail_id", "position", "uri", "raw")
 	im.bDetailExtras = b("INSERT OR FAIL INTO contact_detail_extras", "detail_id", "position", "name", "text")
-	im.bAliases = b("INSERT OR IGNORE INTO aliases", "historic", "well_formed")
+	im.bAliases = b("INSERT OR FAIL INTO port_aliases", "port_id", "historic", "well_formed")
 	im.bFootnotes = b("INSERT OR FAIL INTO footnotes", "snapshot_id", "anchor", "text")
 	im.bWarnings = b("INSERT OR FAIL INTO snapshot_warnings", "snapshot_id", "position", "line", "col", "message")
 	im.bSnapshotExtras = b("INSERT OR FAIL INTO snapshot_extras", "snapshot_id", "position", "name", "text", "line")
@@ -287,8 +290,12 @@ func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptio
 
 // load reads the names, hashes and ids the import looks up over and over.
 func (im *importer) load() error {
-	err := im.w.tx.QueryRowContext(im.ctx, "SELECT coalesce(max(id), 0) + 1 FROM snapshots").Scan(&im.snapshotID)
-	if err != nil {
+	var other string
+	err := im.w.tx.QueryRowContext(im.ctx, "SELECT sha256 FROM snapshots WHERE id = ?", im.snapshotID).Scan(&other)
+	switch {
+	case err == nil:
+		return fmt.Errorf("snapshot id %d, made from the input's SHA-256, is taken by the snapshot of SHA-256 %s", im.snapshotID, other)
+	case !errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("load snapshots: %w", err)
 	}
 	err = im.query("SELECT id, name FROM services", func(rows *sql.Rows) error {
@@ -298,7 +305,6 @@ func (im *importer) load() error {
 			return err
 		}
 		im.services[name] = &serviceState{id: id}
-		im.nextService = max(im.nextService, id)
 		return nil
 	})
 	if err != nil {
@@ -311,7 +317,7 @@ func (im *importer) load() error {
 			return err
 		}
 		im.ports[[32]byte(hash)] = id
-		im.nextPort = max(im.nextPort, id)
+		im.portIDs[id] = true
 		return nil
 	})
 	if err != nil {
@@ -326,7 +332,6 @@ func (im *importer) load() error {
 		}
 		key.hash = [32]byte(hash)
 		im.renditions[key] = id
-		im.nextRendition = max(im.nextRendition, id)
 		return nil
 	})
 	if err != nil {
@@ -358,7 +363,6 @@ func (im *importer) load() error {
 			return err
 		}
 		im.details[contact+"\x00"+strings.Join(d[:], "\x00")] = id
-		im.nextDetail = max(im.nextDetail, id)
 		return nil
 	})
 	if err != nil {
@@ -400,6 +404,7 @@ func null(s string) any {
 
 func (im *importer) Header(h *normalize.Header) error {
 	im.started = true
+	im.format = h.Format
 	if f, ok := normalize.LookupFormat(h.Format); ok {
 		im.fidelity = f.Fidelity
 	}
@@ -495,14 +500,13 @@ func (im *importer) service(name string) (*serviceState, error) {
 	if st, ok := im.services[name]; ok {
 		return st, nil
 	}
-	im.nextService++
-	st := &serviceState{id: im.nextService}
+	st := &serviceState{id: normalize.ServiceID(name)}
 	im.services[name] = st
 	return st, im.bServices.add(st.id, name)
 }
 
-// span is the number of lines from first to last, where last 0 means one.
-func span(first, last int) int {
+// lineSpan is the number of lines from first to last, where last 0 means one.
+func lineSpan(first, last int) int {
 	if last < first {
 		return 1
 	}
@@ -512,7 +516,7 @@ func span(first, last int) int {
 func (im *importer) record(r *normalize.Record) error {
 	im.line = r.Line
 	im.position++
-	im.result.Lines.Records += span(r.Line, r.EndLine)
+	im.result.Lines.Records += lineSpan(r.Line, r.EndLine)
 	var resolvedBy any
 	if len(r.Ambiguities) > 0 {
 		ref, err := im.nearestComplete()
@@ -553,9 +557,7 @@ func (im *importer) record(r *normalize.Record) error {
 			im.seenSvc++
 		}
 		for _, a := range id.Aliases() {
-			if err := im.alias(a.Historic, a.WellFormed); err != nil {
-				return err
-			}
+			im.aliases[[2]string{a.Historic, a.WellFormed}] = true
 		}
 	}
 	for _, list := range [][]string{id.Assignees, id.Contacts} {
@@ -567,13 +569,15 @@ func (im *importer) record(r *normalize.Record) error {
 	if err != nil {
 		return err
 	}
-	var rendition any
+	m := portAttrs{port: portID}
 	if rd := r.Rendition(&id); !rd.Empty() {
-		if rendition, err = im.rendition(portID, &rd); err != nil {
+		if m.rendition, err = im.rendition(hash, portID, &rd); err != nil {
 			return err
 		}
 	}
-	return im.bSnapshotPorts.add(im.snapshotID, im.position, portID, rendition, r.Line)
+	im.members = append(im.members, m)
+	im.keys = append(im.keys, id.OrderKey())
+	return nil
 }
 
 // named notes a person a record names; one not stored yet is stored by
@@ -602,8 +606,11 @@ func (im *importer) port(id *normalize.Identity, hash [32]byte, service any) (in
 	if pid, ok := im.ports[hash]; ok {
 		return pid, nil
 	}
-	im.nextPort++
-	pid := im.nextPort
+	pid := normalize.RecordID(hash)
+	if im.portIDs[pid] {
+		return 0, fmt.Errorf("record id %d, made from the record's identity, is taken by another record", pid)
+	}
+	im.portIDs[pid] = true
 	im.ports[hash] = pid
 	im.result.NewRecords++
 	var low, high any
@@ -637,6 +644,11 @@ func (im *importer) port(id *normalize.Identity, hash [32]byte, service any) (in
 			return 0, err
 		}
 	}
+	for _, a := range id.Aliases() {
+		if err := im.alias(pid, a.Historic, a.WellFormed); err != nil {
+			return 0, err
+		}
+	}
 	return pid, nil
 }
 
@@ -646,13 +658,12 @@ var renditionColumns = []string{"id", "port_id", "content_hash", "description", 
 
 // rendition returns the id of a record's rendition, storing it if it is
 // new.
-func (im *importer) rendition(portID int64, rd *normalize.Rendition) (int64, error) {
+func (im *importer) rendition(record [32]byte, portID int64, rd *normalize.Rendition) (int64, error) {
 	key := renditionKey{portID, rd.Hash()}
 	if rid, ok := im.renditions[key]; ok {
 		return rid, nil
 	}
-	im.nextRendition++
-	rid := im.nextRendition
+	rid := normalize.RenditionID(record, key.hash)
 	im.renditions[key] = rid
 	err := im.bRenditions.add(rid, portID, key.hash[:], null(rd.Description), null(rd.DescriptionXML),
 		null(rd.Unauthorized), null(rd.UnauthorizedXML), null(rd.Notes), null(rd.NotesXML), assigneeWritten(rd.Assignee))
@@ -685,18 +696,14 @@ func assigneeWritten(tag normalize.AssigneeTag) any {
 	return nil
 }
 
-func (im *importer) alias(historic, wellFormed string) error {
-	key := [2]string{historic, wellFormed}
-	if im.aliases[key] {
-		return nil
-	}
-	im.aliases[key] = true
-	for _, n := range key {
+// alias stores a historic/well-formed pair a new record states.
+func (im *importer) alias(port int64, historic, wellFormed string) error {
+	for _, n := range []string{historic, wellFormed} {
 		if _, err := im.service(n); err != nil {
 			return err
 		}
 	}
-	return im.bAliases.add(historic, wellFormed)
+	return im.bAliases.add(port, historic, wellFormed)
 }
 
 // outranks reports whether the description a contact has comes from a
@@ -704,13 +711,19 @@ func (im *importer) alias(historic, wellFormed string) error {
 // a person's details come from the most faithful source that describes
 // them, never from a damaged copy over a clean one.
 func (im *importer) outranks(st *contactState) bool {
-	return st.fidelity > im.fidelity || st.fidelity == im.fidelity && st.describedOn > im.result.Date
+	switch {
+	case st.fidelity != im.fidelity:
+		return st.fidelity > im.fidelity
+	case st.describedOn != im.result.Date:
+		return st.describedOn > im.result.Date
+	}
+	return st.describedBy > im.snapshotID // content-derived: any order of imports agrees
 }
 
 func (im *importer) Person(p *normalize.Person) error {
 	im.line = p.Line
 	im.persons++
-	im.result.Lines.Contacts += span(p.Line, p.EndLine)
+	im.result.Lines.Contacts += lineSpan(p.Line, p.EndLine)
 	st := im.contacts[p.ID]
 	for _, a := range p.Ambiguities {
 		im.ambiguous++
@@ -745,9 +758,7 @@ func (im *importer) Person(p *normalize.Person) error {
 	if err != nil {
 		return err
 	}
-	if err := im.bSnapshotContacts.add(im.snapshotID, im.persons, p.ID, detailID, p.Line); err != nil {
-		return err
-	}
+	im.people = append(im.people, contactAttrs{contact: p.ID, detail: detailID})
 	switch {
 	case st == nil || st.pending:
 		if st == nil {
@@ -801,8 +812,7 @@ func (im *importer) detail(p *normalize.Person, details, name, org, nameRaw, org
 	if id, ok := im.details[key]; ok {
 		return id, nil
 	}
-	im.nextDetail++
-	id := im.nextDetail
+	id := normalize.DetailID(p.ID, details)
 	im.details[key] = id
 	if err := im.bDetails.add(id, p.ID, null(name), null(org), null(p.Updated), null(nameRaw), null(orgRaw)); err != nil {
 		return 0, err
@@ -861,6 +871,10 @@ func (im *importer) finish() error {
 	if err := im.checkShrink(); err != nil {
 		return err
 	}
+	seq, err := im.storeMembership()
+	if err != nil {
+		return err
+	}
 	r.Services = im.seenSvc
 	r.Contacts = im.persons
 	if r.Contacts == 0 {
@@ -872,19 +886,17 @@ func (im *importer) finish() error {
 	for _, n := range im.resolvedBy {
 		r.Resolved += n
 	}
-	err := im.exec("UPDATE snapshots SET registry_date = ?, date_source = ?, record_count = ? WHERE id = ?",
-		null(r.Date), r.DateSource, r.Records, im.snapshotID)
-	if err != nil || im.unchanged == 0 {
-		return err
+	if im.unchanged == 0 {
+		return nil
 	}
 	// Unchanged persons this snapshot lists are now described by it, where
 	// it is as faithful as the snapshot that described them and as late.
 	return im.exec(`UPDATE contacts SET described_by = ?1
-		WHERE id IN (SELECT contact_id FROM snapshot_contacts WHERE snapshot_id = ?1)
+		WHERE id IN (SELECT contact_id FROM contact_spans WHERE first_seq <= ?4 AND coalesce(last_seq, ?4) >= ?4)
 		AND described_by <> ?1
-		AND (SELECT fidelity < ?3 OR fidelity = ?3 AND coalesce(registry_date, '') <= ?2
+		AND (SELECT (fidelity, coalesce(registry_date, ''), id) < (?3, ?2, ?1)
 		     FROM snapshots WHERE id = contacts.described_by)`,
-		im.snapshotID, r.Date, im.fidelity)
+		im.snapshotID, r.Date, im.fidelity, seq)
 }
 
 // checkShrink refuses, unless forced, a complete snapshot that holds a

@@ -3,6 +3,7 @@ package db
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,7 +17,8 @@ func TestImportFullXML(t *testing.T) {
 	d := openTemp(t)
 	data := shareddata.Read(t, "iana/xml/2026-08-17.xml")
 	res := mustImport(t, d, data, "2026-08-17.xml")
-	want := ImportResult{SnapshotID: 1, Date: "2026-08-17", DateSource: "document", Format: "xml", Kind: "complete",
+	sum := sha256.Sum256(data)
+	want := ImportResult{SnapshotID: normalize.SnapshotID(sum), Date: "2026-08-17", DateSource: "document", Format: "xml", Kind: "complete",
 		Records: 14533, NewRecords: 14533, Services: 7327, Contacts: 5615, Aliases: 96,
 		// Every line is in a record (<record> to </record>) or a
 		// person, or is the XML's boilerplate (declaration, registry
@@ -43,8 +45,10 @@ func TestImportFullXML(t *testing.T) {
 		{"alias records are historic names", `SELECT count(*) FROM ports p JOIN services s ON s.id = p.service_id
 			JOIN aliases a ON a.historic = s.name WHERE p.assignment_notes LIKE '%This entry is an alias to%'`, 184},
 		{"registry view", "SELECT count(*) FROM registry", 14533},
-		{"people listed", "SELECT count(*) FROM snapshot_contacts WHERE snapshot_id = 1", 5615},
-		{"contacts described", "SELECT count(*) FROM contacts WHERE described_by = 1", 5615},
+		{"people listed", fmt.Sprintf("SELECT count(*) FROM snapshot_contacts WHERE snapshot_id = %d", res.SnapshotID), 5615},
+		{"contacts described", fmt.Sprintf("SELECT count(*) FROM contacts WHERE described_by = %d", res.SnapshotID), 5615},
+		{"one span per record", "SELECT count(*) FROM port_spans", 14533},
+		{"one span per person", "SELECT count(*) FROM contact_spans", 5615},
 		{"footnotes", "SELECT count(*) FROM footnotes", 1},
 		{"footnote references", "SELECT count(*) FROM port_references WHERE type = 'note' AND data = '1'", 8},
 		{"sections kept", "SELECT count(*) FROM port_references WHERE section IS NOT NULL", 5},
@@ -263,10 +267,11 @@ func TestCheckFindsDanglingReferences(t *testing.T) {
 	for _, c := range []struct {
 		name, change string
 	}{
-		{"unknown contact", "INSERT INTO port_contacts (port_id, role, position, contact_id) VALUES (1, 'contact', 9, 'Nobody')"},
-		{"unknown service", "UPDATE ports SET service_id = 999 WHERE id = 1"},
-		{"unknown alias target", "INSERT INTO aliases VALUES ('tcpmux', 'no-such-name')"},
-		{"unknown record", "UPDATE snapshot_ports SET port_id = 999 WHERE position = 1"},
+		{"unknown contact", "INSERT INTO port_contacts (port_id, role, position, contact_id) SELECT min(id), 'contact', 9, 'Nobody' FROM ports"},
+		{"unknown service", "UPDATE ports SET service_id = 999 WHERE id = (SELECT min(id) FROM ports)"},
+		{"unknown alias target", "INSERT INTO port_aliases SELECT min(id), 'tcpmux', 'no-such-name' FROM ports"},
+		{"unknown record", "UPDATE port_spans SET port_id = 999 WHERE port_id = (SELECT min(port_id) FROM port_spans)"},
+		{"unknown details", "UPDATE contact_spans SET detail_id = 999 WHERE contact_id = (SELECT min(contact_id) FROM contact_spans)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d := openTemp(t)

@@ -14,6 +14,7 @@ import (
 // the rest are the .sql files of package migrations.
 var goMigrations = []*goose.Migration{
 	goose.NewGoMigration(3, &goose.GoFunc{RunTx: rekeyRecords}, nil),
+	goose.NewGoMigration(7, &goose.GoFunc{RunTx: historyIDs}, nil),
 }
 
 // rekeyRecords is migration 3, between the schema changes of migrations 2

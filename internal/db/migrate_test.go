@@ -78,9 +78,10 @@ func TestUpgradeFromSchema1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []int64{1, 2} {
+	for _, format := range []string{"xml", "csv"} {
+		id := int64(count(t, d, "SELECT id FROM snapshots WHERE format = '"+format+"'"))
 		if got := ianaCSV(t, d, id); got != string(want) {
-			t.Errorf("snapshot %d exports differently after the upgrade:\n%s", id, got)
+			t.Errorf("the %s snapshot exports differently after the upgrade:\n%s", format, got)
 		}
 	}
 	for _, c := range []struct {
@@ -91,7 +92,12 @@ func TestUpgradeFromSchema1(t *testing.T) {
 		{"one row per record", "SELECT count(*) FROM ports", 11},
 		{"hashes unique", "SELECT count(DISTINCT content_hash) FROM ports", 11},
 		{"both snapshots on the same records", `SELECT count(*) FROM snapshot_ports a JOIN snapshot_ports b
-			ON a.position = b.position AND a.port_id = b.port_id WHERE a.snapshot_id = 1 AND b.snapshot_id = 2`, 11},
+			ON a.position = b.position AND a.port_id = b.port_id
+			WHERE a.snapshot_id = (SELECT id FROM snapshots WHERE format = 'xml') AND b.snapshot_id = (SELECT id FROM snapshots WHERE format = 'csv')`, 11},
+		// Migration 7: content-derived ids, spans.
+		{"ids follow content", "SELECT count(*) FROM snapshots WHERE id > 1000000", 2},
+		{"one span per record and rendition", "SELECT count(*) FROM port_spans",
+			count(t, d, "SELECT count(*) FROM (SELECT DISTINCT port_id, rendition_id FROM snapshot_members)")},
 		{"markup kept with the XML's renditions (whoispp, radsec, wot)", "SELECT count(*) FROM port_renditions WHERE description_xml IS NOT NULL OR assignment_notes_xml IS NOT NULL", 3},
 		{"XML records that wrote <assignee>", "SELECT count(*) FROM port_renditions WHERE assignee_written = 1", 0},
 		{"unknown elements moved", "SELECT count(*) FROM rendition_extras", 0},

@@ -136,43 +136,50 @@ func (r *remover) remove(id int64) error {
 	if err != nil {
 		return fmt.Errorf("remove: %w", err)
 	}
+	// Its membership: out of the spans, and the chain closes up.
+	var seq, end int64
+	err = r.tx.QueryRowContext(r.ctx, "SELECT seq, (SELECT max(seq) FROM snapshots) FROM snapshots WHERE id = ?", id).Scan(&seq, &end)
+	if err != nil {
+		return fmt.Errorf("remove: %w", err)
+	}
+	if err := removeSpans(r.ctx, r.tx, &portSpans, seq, end); err != nil {
+		return fmt.Errorf("remove: %w", err)
+	}
+	if err := removeSpans(r.ctx, r.tx, &contactSpans, seq, end); err != nil {
+		return fmt.Errorf("remove: %w", err)
+	}
 	// The snapshot's own rows go with it (ON DELETE CASCADE).
 	if _, err := r.exec("DELETE FROM snapshots WHERE id = ?", id); err != nil {
 		return err
 	}
-	stated, err := r.aliases("WHERE p.id NOT IN (SELECT port_id FROM snapshot_ports)")
-	if err != nil {
+	if _, err := r.exec("UPDATE snapshots SET seq = -(seq - 1) WHERE seq > ?", seq); err != nil {
 		return err
+	}
+	if _, err := r.exec("UPDATE snapshots SET seq = -seq WHERE seq < 0"); err != nil {
+		return err
+	}
+	var aliases int
+	if err := r.tx.QueryRowContext(r.ctx, "SELECT count(*) FROM aliases").Scan(&aliases); err != nil {
+		return fmt.Errorf("remove: %w", err)
 	}
 	if r.res.Renditions, err = r.exec(`DELETE FROM port_renditions
-		WHERE id NOT IN (SELECT rendition_id FROM snapshot_ports WHERE rendition_id IS NOT NULL)`); err != nil {
+		WHERE id NOT IN (SELECT rendition_id FROM port_spans WHERE rendition_id IS NOT NULL)`); err != nil {
 		return err
 	}
-	if r.res.Records, err = r.exec("DELETE FROM ports WHERE id NOT IN (SELECT port_id FROM snapshot_ports)"); err != nil {
+	// A record's aliases go with it (ON DELETE CASCADE).
+	if r.res.Records, err = r.exec("DELETE FROM ports WHERE id NOT IN (SELECT port_id FROM port_spans)"); err != nil {
 		return err
 	}
-	// An alias goes where no record left states it.
-	still, err := r.aliases("")
-	if err != nil {
-		return err
-	}
-	for a := range stated {
-		if still[a] {
-			continue
-		}
-		n, err := r.exec("DELETE FROM aliases WHERE historic = ? AND well_formed = ?", a.Historic, a.WellFormed)
-		if err != nil {
-			return err
-		}
-		r.res.Aliases += n
+	if err := r.tx.QueryRowContext(r.ctx, "SELECT ? - count(*) FROM aliases", aliases).Scan(&r.res.Aliases); err != nil {
+		return fmt.Errorf("remove: %w", err)
 	}
 	if r.res.Details, err = r.exec(`DELETE FROM contact_details
-		WHERE id NOT IN (SELECT detail_id FROM snapshot_contacts WHERE detail_id IS NOT NULL)`); err != nil {
+		WHERE id NOT IN (SELECT detail_id FROM contact_spans WHERE detail_id IS NOT NULL)`); err != nil {
 		return err
 	}
 	if r.res.Contacts, err = r.exec(`DELETE FROM contacts
 		WHERE id NOT IN (SELECT contact_id FROM port_contacts)
-		  AND id NOT IN (SELECT contact_id FROM snapshot_contacts)`); err != nil {
+		  AND id NOT IN (SELECT contact_id FROM contact_spans)`); err != nil {
 		return err
 	}
 	for _, c := range redescribe {
@@ -182,8 +189,8 @@ func (r *remover) remove(id int64) error {
 	}
 	if r.res.Services, err = r.exec(`DELETE FROM services
 		WHERE id NOT IN (SELECT service_id FROM ports WHERE service_id IS NOT NULL)
-		  AND name NOT IN (SELECT historic FROM aliases)
-		  AND name NOT IN (SELECT well_formed FROM aliases)`); err != nil {
+		  AND name NOT IN (SELECT historic FROM port_aliases)
+		  AND name NOT IN (SELECT well_formed FROM port_aliases)`); err != nil {
 		return err
 	}
 	return checkForeignKeys(r.ctx, r.tx)
@@ -213,37 +220,16 @@ func (r *remover) dependents(id int64) error {
 	return nil
 }
 
-// aliases returns the pairs the records of ports stated (those where
-// picks, a WHERE clause on p, is true).
-func (r *remover) aliases(where string) (map[normalize.Alias]bool, error) {
-	out := map[normalize.Alias]bool{}
-	err := scanRows(r.ctx, r.tx, `SELECT s.name, p.description, coalesce(p.assignment_notes, '')
-		FROM ports p JOIN services s ON s.id = p.service_id `+where, func(rows *sql.Rows) error {
-		var id normalize.Identity
-		if err := rows.Scan(&id.Name, &id.Description, &id.Notes); err != nil {
-			return err
-		}
-		for _, a := range id.Aliases() {
-			out[a] = true
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("remove: read aliases: %w", err)
-	}
-	return out, nil
-}
-
 // redescribe gives a person the details of the snapshot that now
 // describes it: the most faithful, then the latest, then the last
 // imported of those that list it (the rule Import follows), or none.
 func (r *remover) redescribe(contact string) error {
 	var sid int64
 	var detail sql.NullInt64
-	err := r.tx.QueryRowContext(r.ctx, `SELECT sc.snapshot_id, sc.detail_id FROM snapshot_contacts sc
-		JOIN snapshots s ON s.id = sc.snapshot_id
-		WHERE sc.contact_id = ?
-		ORDER BY s.fidelity DESC, coalesce(s.registry_date, '') DESC, s.id DESC, sc.position DESC
+	err := r.tx.QueryRowContext(r.ctx, `SELECT s.id, cs.detail_id FROM contact_spans cs
+		JOIN snapshots s ON s.seq BETWEEN cs.first_seq AND coalesce(cs.last_seq, s.seq)
+		WHERE cs.contact_id = ?
+		ORDER BY s.fidelity DESC, coalesce(s.registry_date, '') DESC, s.id DESC, cs.order_key DESC, cs.order_rank DESC
 		LIMIT 1`, contact).Scan(&sid, &detail)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = nil
