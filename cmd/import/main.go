@@ -28,6 +28,7 @@ import (
 
 	"github.com/ianaports/ianaports/internal/db"
 	"github.com/ianaports/ianaports/internal/normalize"
+	"github.com/ianaports/ianaports/internal/source"
 )
 
 func main() {
@@ -46,7 +47,7 @@ func main() {
 
 type options struct {
 	db, format, date, remove string
-	quiet, force             bool
+	quiet, force, strict     bool
 }
 
 func usage(w io.Writer, fs *flag.FlagSet) {
@@ -71,7 +72,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.StringVar(&o.date, "date", "", "registry date (`YYYY-MM-DD`) for inputs that do not state one, such as a CSV")
 	fs.BoolVar(&o.force, "force", false, "import a complete snapshot even with a tenth fewer records than the one before it (a truncated download, usually)")
 	fs.StringVar(&o.remove, "remove", "", "remove the snapshot of this registry `date` or id, and what only it referred to")
-	fs.BoolVar(&o.quiet, "quiet", false, "print no summary lines (warnings and errors still go to standard error)")
+	fs.BoolVar(&o.quiet, "quiet", false, "print no summary lines and no progress (warnings and errors still go to standard error)")
+	fs.BoolVar(&o.strict, "strict", false, "stop at the first input that fails (by default the others are imported all the same, and the exit status is 1)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout, fs)
@@ -95,24 +97,33 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			d.Close()
 		}
 	}()
-	failed := false
-	for _, input := range fs.Args() {
-		name, data, err := read(input, stdin)
-		if err != nil {
-			fmt.Fprintln(stderr, err) // it names the input
-			failed = true
-			continue
+	bar := newProgress(stderr, source.Count(fs.Args()), o.quiet)
+	defer bar.Finish()
+	stderr = bar.Writer(stderr) // lines clear the bar before they are written
+	failed := 0
+	errStop := errors.New("stop")
+	err := source.Walk(ctx, fs.Args(), source.Options{Stdin: stdin}, func(in source.Input) error {
+		defer bar.Add(1)
+		if in.Err != nil {
+			fmt.Fprintln(stderr, in.Err) // it names the input
+			failed++
+			if o.strict {
+				return errStop
+			}
+			return nil
 		}
+		bar.Describe(in.Name)
 		// Opened once an input has been read: a missing input creates no
 		// database.
 		if d == nil {
+			var err error
 			if d, err = db.Open(ctx, o.db); err != nil {
 				fmt.Fprintf(stderr, "import: %v\n", err)
-				return 1
+				return errStop
 			}
 		}
-		res, err := d.Import(ctx, data, db.ImportOptions{
-			Source: name,
+		res, err := d.Import(ctx, in.Data, db.ImportOptions{
+			Source: in.Name,
 			Format: o.format,
 			Date:   o.date,
 			Force:  o.force,
@@ -122,18 +133,31 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		})
 		if err != nil {
 			fmt.Fprintln(stderr, err)
+			failed++
 			var dbErr *db.DatabaseError
-			if errors.Is(err, db.ErrInterrupted) || errors.As(err, &dbErr) {
-				return 1 // what follows would fail the same way
+			if o.strict || errors.Is(err, db.ErrInterrupted) || errors.As(err, &dbErr) {
+				return errStop // what follows would fail the same way
 			}
-			failed = true
-			continue
+			return nil
 		}
 		if !o.quiet {
-			fmt.Fprintln(stdout, summary(input, res))
+			fmt.Fprintln(stdout, summary(in.Name, res))
 		}
-	}
-	if failed {
+		return nil
+	})
+	switch {
+	case errors.Is(err, errStop):
+		return 1
+	case ctx.Err() != nil:
+		fmt.Fprintf(stderr, "import: interrupted between inputs, nothing more stored (%v)\n", context.Cause(ctx))
+		return 1
+	case err != nil:
+		fmt.Fprintf(stderr, "import: %v\n", err)
+		return 1
+	case failed > 0:
+		if failed > 1 {
+			fmt.Fprintf(stderr, "import: %d inputs failed\n", failed)
+		}
 		return 1
 	}
 	return 0
@@ -159,26 +183,6 @@ func (o options) usageError(nargs int) string {
 		return "no INPUT given"
 	}
 	return ""
-}
-
-// read reads an input whole, up to normalize.MaxInput bytes.
-func read(input string, stdin io.Reader) (name string, data []byte, err error) {
-	if input == "-" {
-		data, err = normalize.ReadInput("<stdin>", stdin)
-		return "<stdin>", data, err
-	}
-	f, err := os.Open(input)
-	if err != nil {
-		return input, nil, err
-	}
-	defer f.Close()
-	// Refused before it is read: a file of gigabytes costs nothing.
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > normalize.MaxInput {
-		return input, nil, &normalize.ParseError{File: input, Err: fmt.Errorf("%w: expected a document of at most %d MiB, found %d MiB",
-			normalize.ErrTooLarge, normalize.MaxInput>>20, fi.Size()>>20)}
-	}
-	data, err = normalize.ReadInput(input, f)
-	return input, data, err
 }
 
 // remove runs -remove: one snapshot out, in one transaction.

@@ -42,7 +42,7 @@ func TestImportSummaries(t *testing.T) {
 		"",
 	}, "\n")
 	code, out, errOut = runImport(t, strings.NewReader(csv), "-db", dbPath, "-date", "2020-02-02", "-")
-	if want := "2020-02-02 csv: 1 records (1 new), 1 services, 1 contacts, 0 aliases (snapshot " + idOf([]byte(csv)) + ", -); " +
+	if want := "2020-02-02 csv: 1 records (1 new), 1 services, 1 contacts, 0 aliases (snapshot " + idOf([]byte(csv)) + ", <stdin>); " +
 		"2 lines: 1 in records, 0 in contacts, 1 boilerplate, 0 rejected\n"; code != 0 || out != want {
 		t.Errorf("stdin import: exit %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
 	}

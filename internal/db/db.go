@@ -45,6 +45,9 @@ type DB struct {
 	*sql.DB
 	Path string
 	lock *fileLock // nil when opened read-only
+	// state is what the last import learnt of the database, kept for the
+	// next (see importState); Remove drops it.
+	state *importState
 }
 
 // fileLock serializes the processes that write one database (migrations,

@@ -129,10 +129,28 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (res I
 	if !errors.Is(err, sql.ErrNoRows) {
 		return res, fmt.Errorf("look up snapshot: %w", err)
 	}
-	im := newImporter(ctx, newWriter(opts.Source, conn, tx), digest, opts)
+	// What the last import knew of the database holds while no other
+	// process wrote it since; a failed import leaves it unknown.
+	var version int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&version); err != nil {
+		return res, fmt.Errorf("begin import: %w", err)
+	}
+	st := d.state
+	d.state = nil
+	if st != nil && st.version == version {
+		st.reuse()
+	} else {
+		st = nil
+	}
+	im := newImporter(ctx, newWriter(opts.Source, conn, tx), digest, opts, st)
 	im.snapshotID = normalize.SnapshotID(sum)
 	defer im.close()
-	if err := im.load(); err != nil {
+	if st == nil {
+		im.importState = newImportState()
+		if err := im.load(); err != nil {
+			return res, err
+		}
+	} else if err := im.checkSnapshotID(); err != nil {
 		return res, err
 	}
 	format, err := im.parse(opts.Source, data, opts.Format)
@@ -142,6 +160,8 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (res I
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("commit import: %w", err)
 	}
+	im.importState.version = version
+	d.state = im.importState
 	res = im.result
 	res.Format = format
 	res.Lines.Total = lineCount(data)
@@ -210,12 +230,7 @@ type importer struct {
 	format     string
 	latest     string // latest date seen in the records, for a CSV's registry date
 
-	services   map[string]*serviceState // all services in the database
-	ports      map[[32]byte]int64       // identity hash -> id, all records in the database
-	portIDs    map[int64]bool           // the ids of ports, to tell a collision
-	renditions map[renditionKey]int64   // all renditions in the database
-	contacts   map[string]*contactState
-	details    map[string]int64 // contact id, NUL, details -> contact_details.id
+	*importState
 
 	// The snapshot's membership, in its order, stored as spans at the end.
 	members []portAttrs
@@ -246,17 +261,53 @@ type importer struct {
 	all []*batch
 }
 
-func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptions) *importer {
-	im := &importer{
-		ctx: ctx, w: w, opts: opts, digest: digest,
+// importState is what the importer knows of the database: every name,
+// hash and id it looks up over and over. It is loaded at the first import
+// and kept for the next ones while no other process writes the database.
+type importState struct {
+	services   map[string]*serviceState // all services in the database
+	ports      map[[32]byte]int64       // identity hash -> id, all records in the database
+	portIDs    map[int64]bool           // the ids of ports, to tell a collision
+	renditions map[renditionKey]int64   // all renditions in the database
+	contacts   map[string]*contactState
+	details    map[string]int64 // contact id, NUL, details -> contact_details.id
+
+	// The spans open at the end of the chain, by attributes, with their
+	// first seq, and the chain's last seq; nil until needed.
+	openPorts    map[portAttrs]int64
+	openContacts map[contactAttrs]int64
+	end          int64
+
+	version int64 // PRAGMA data_version when it was last known true
+}
+
+func newImportState() *importState {
+	return &importState{
 		services:   map[string]*serviceState{},
 		ports:      map[[32]byte]int64{},
 		portIDs:    map[int64]bool{},
 		renditions: map[renditionKey]int64{},
 		contacts:   map[string]*contactState{},
 		details:    map[string]int64{},
-		aliases:    map[[2]string]bool{},
-		resolvedBy: map[int64]int{},
+	}
+}
+
+// reuse readies a state kept from the import before for the next one.
+func (st *importState) reuse() {
+	for _, s := range st.services {
+		s.seen = false
+	}
+	for _, c := range st.contacts {
+		c.named = false
+	}
+}
+
+func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptions, st *importState) *importer {
+	im := &importer{
+		ctx: ctx, w: w, opts: opts, digest: digest,
+		importState: st,
+		aliases:     map[[2]string]bool{},
+		resolvedBy:  map[int64]int{},
 	}
 	// OR FAIL: a failing statement keeps the rows it wrote before, which
 	// the import's rollback discards anyway, and SQLite then needs no
@@ -290,15 +341,10 @@ func newImporter(ctx context.Context, w *writer, digest string, opts ImportOptio
 
 // load reads the names, hashes and ids the import looks up over and over.
 func (im *importer) load() error {
-	var other string
-	err := im.w.tx.QueryRowContext(im.ctx, "SELECT sha256 FROM snapshots WHERE id = ?", im.snapshotID).Scan(&other)
-	switch {
-	case err == nil:
-		return fmt.Errorf("snapshot id %d, made from the input's SHA-256, is taken by the snapshot of SHA-256 %s", im.snapshotID, other)
-	case !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("load snapshots: %w", err)
+	if err := im.checkSnapshotID(); err != nil {
+		return err
 	}
-	err = im.query("SELECT id, name FROM services", func(rows *sql.Rows) error {
+	err := im.query("SELECT id, name FROM services", func(rows *sql.Rows) error {
 		var id int64
 		var name string
 		if err := rows.Scan(&id, &name); err != nil {
@@ -367,6 +413,20 @@ func (im *importer) load() error {
 	})
 	if err != nil {
 		return fmt.Errorf("load contact details: %w", err)
+	}
+	return nil
+}
+
+// checkSnapshotID refuses an input whose snapshot id another snapshot
+// has: two SHA-256 that agree on 53 bits.
+func (im *importer) checkSnapshotID() error {
+	var other string
+	err := im.w.tx.QueryRowContext(im.ctx, "SELECT sha256 FROM snapshots WHERE id = ?", im.snapshotID).Scan(&other)
+	switch {
+	case err == nil:
+		return fmt.Errorf("snapshot id %d, made from the input's SHA-256, is taken by the snapshot of SHA-256 %s", im.snapshotID, other)
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("load snapshots: %w", err)
 	}
 	return nil
 }
@@ -772,8 +832,10 @@ func (im *importer) Person(p *normalize.Person) error {
 	case st.described && im.outranks(st):
 		return nil // a more faithful or later snapshot described this person already
 	case st.described && st.details == details:
+		// Unchanged; finish marks it as described by this snapshot.
 		im.unchanged++
-		return nil // unchanged; finish marks it as described by this snapshot
+		st.describedBy, st.describedOn, st.fidelity = im.snapshotID, im.result.Date, im.fidelity
+		return nil
 	default:
 		err := im.exec("UPDATE contacts SET name = ?, organization = ?, last_updated = ?, described_by = ?, name_raw = ?, organization_raw = ? WHERE id = ?",
 			null(name), null(org), null(p.Updated), im.snapshotID, null(nameRaw), null(orgRaw), p.ID)
@@ -861,6 +923,7 @@ func (im *importer) finish() error {
 		if err := im.bContacts.add(id, nil, nil, nil, nil, nil, nil); err != nil {
 			return err
 		}
+		im.contacts[id].pending = false
 	}
 	for _, b := range im.all {
 		if err := b.flush(); err != nil {

@@ -49,10 +49,39 @@ func (im *importer) storeMembership() (int64, error) {
 		if err != nil {
 			return fmt.Errorf("update snapshot: %w", err)
 		}
-		if err := addSpans(ctx, tx, &portSpans, seq, im.members, end+1); err != nil {
+		if seq <= end || im.openPorts == nil || im.end != end {
+			// Put in among the others (or the open spans are not
+			// known): the spans around it are read and made anew.
+			im.openPorts, im.openContacts = nil, nil
+			if err := addSpans(ctx, tx, &portSpans, seq, im.members, end+1); err != nil {
+				return err
+			}
+			if err := addSpans(ctx, tx, &contactSpans, seq, im.people, end+1); err != nil {
+				return err
+			}
+			if seq <= end {
+				return nil
+			}
+			// The open spans, for the next snapshot put at the end.
+			if im.openPorts, err = openSpans(ctx, tx, &portSpans); err != nil {
+				return err
+			}
+			if im.openContacts, err = openSpans(ctx, tx, &contactSpans); err != nil {
+				return err
+			}
+			im.end = seq
+			return nil
+		}
+		// Put at the end, as the newest of its lineage usually is: only
+		// what changed since the snapshot before is written.
+		if err := appendSpans(ctx, tx, &portSpans, seq, im.members, im.openPorts); err != nil {
 			return err
 		}
-		return addSpans(ctx, tx, &contactSpans, seq, im.people, end+1)
+		if err := appendSpans(ctx, tx, &contactSpans, seq, im.people, im.openContacts); err != nil {
+			return err
+		}
+		im.end = seq
+		return nil
 	})
 	return seq, err
 }
@@ -103,4 +132,47 @@ func removeSpans[A comparable](ctx context.Context, tx *sql.Tx, t *spanTable[A],
 		return err
 	}
 	return t.shift(ctx, tx, k, -1)
+}
+
+// openSpans reads the spans open at the end of the chain.
+func openSpans[A comparable](ctx context.Context, tx *sql.Tx, t *spanTable[A]) (map[A]int64, error) {
+	open := map[A]int64{}
+	err := scanRows(ctx, tx, "SELECT first_seq, last_seq, "+strings.Join(t.cols, ", ")+" FROM "+t.name+" WHERE last_seq IS NULL",
+		func(rows *sql.Rows) error {
+			s, err := t.scan(rows)
+			open[s.a] = s.first
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", t.name, err)
+	}
+	return open, nil
+}
+
+// appendSpans stores the members of a snapshot put at the end of the
+// chain (seq k), given the spans open before it (which it updates): those
+// it does not hold close at k-1, those it holds go on, and the others
+// open at k.
+func appendSpans[A comparable](ctx context.Context, tx *sql.Tx, t *spanTable[A], k int64, members []A, open map[A]int64) error {
+	held := make(map[A]bool, len(members))
+	var del, ins []span[A]
+	for _, a := range members {
+		held[a] = true
+		if _, ok := open[a]; !ok {
+			ins = append(ins, span[A]{a: a, first: k})
+		}
+	}
+	for a, first := range open {
+		if !held[a] {
+			del = append(del, span[A]{a: a, first: first})
+			ins = append(ins, span[A]{a: a, first: first, last: k - 1})
+			delete(open, a)
+		}
+	}
+	for _, s := range ins {
+		if s.last == 0 {
+			open[s.a] = s.first
+		}
+	}
+	return t.write(ctx, tx, del, ins)
 }

@@ -52,6 +52,7 @@ func (d *DB) Remove(ctx context.Context, sel string) (res RemoveResult, err erro
 		return res, fmt.Errorf("lock database %s: %w", d.Path, err)
 	}
 	defer d.lock.unlock()
+	d.state = nil
 	tx, err := d.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("begin removal: %w", err)
