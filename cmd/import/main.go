@@ -102,7 +102,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	stderr = bar.Writer(stderr) // lines clear the bar before they are written
 	failed := 0
 	errStop := errors.New("stop")
-	err := source.Walk(ctx, fs.Args(), source.Options{Stdin: stdin}, func(in source.Input) error {
+	err := walkAhead(ctx, fs.Args(), source.Options{Stdin: stdin}, o.format, func(in source.Input, parsed *db.Parsed) error {
 		defer bar.Add(1)
 		if in.Err != nil {
 			fmt.Fprintln(stderr, in.Err) // it names the input
@@ -127,6 +127,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			Format: o.format,
 			Date:   o.date,
 			Force:  o.force,
+			Parsed: parsed,
 			Warn: func(w *normalize.ParseError) {
 				fmt.Fprintf(stderr, "warning: %v\n", w)
 			},
@@ -162,6 +163,50 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	return 0
 }
+
+// walkAhead walks the inputs as source.Walk does, and parses each one on
+// its own goroutine as soon as it is read, so that the next input is
+// parsed while fn stores the one before: an import of many snapshots uses
+// two cores.
+func walkAhead(ctx context.Context, args []string, opts source.Options, format string, fn func(source.Input, *db.Parsed) error) error {
+	type item struct {
+		in     source.Input
+		parsed *db.Parsed
+	}
+	items := make(chan item, 1)
+	stop := make(chan struct{})
+	var walkErr error
+	go func() {
+		defer close(items)
+		walkErr = source.Walk(ctx, args, opts, func(in source.Input) error {
+			it := item{in: in}
+			if in.Err == nil {
+				it.parsed = db.ParseAhead(in.Name, in.Data, format)
+			}
+			select {
+			case items <- it:
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		})
+	}()
+	var err error
+	for it := range items {
+		if err == nil {
+			if err = fn(it.in, it.parsed); err != nil {
+				close(stop)
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return walkErr
+}
+
+// errStopped ends a walk that fn stopped.
+var errStopped = errors.New("stopped")
 
 func (o options) usageError(nargs int) string {
 	if err := db.CheckPath(o.db); err != nil {

@@ -25,6 +25,9 @@ type ImportOptions struct {
 	Date string
 	// Force imports a complete snapshot that ErrShrunk would refuse.
 	Force bool
+	// Parsed, where set, is the input parsed ahead (ParseAhead): Import
+	// stores what it read instead of reading the data again.
+	Parsed *Parsed
 	// Warn receives each warning as the parser reports it; may be nil.
 	// It is called on the parser's goroutine, one call at a time, and
 	// never after Import returns.
@@ -80,11 +83,24 @@ func (d *DB) Import(ctx context.Context, data []byte, opts ImportOptions) (res I
 	if opts.Date != "" && !normalize.ValidDate(opts.Date) {
 		return res, fmt.Errorf("registry date %q: want a calendar date, YYYY-MM-DD", opts.Date)
 	}
-	data, _, err = normalize.Decompress(opts.Source, data)
-	if err != nil {
-		return res, err
+	var sum [32]byte
+	if p := opts.Parsed; p != nil {
+		select {
+		case <-p.ready:
+		case <-ctx.Done():
+			return res, ctx.Err()
+		}
+		if p.data == nil && p.err != nil {
+			return res, p.err
+		}
+		data, sum = p.data, p.sum
+	} else {
+		data, _, err = normalize.Decompress(opts.Source, data)
+		if err != nil {
+			return res, err
+		}
+		sum = sha256.Sum256(data)
 	}
-	sum := sha256.Sum256(data)
 	digest := hex.EncodeToString(sum[:])
 
 	if d.lock == nil {

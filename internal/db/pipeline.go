@@ -149,9 +149,13 @@ func (im *importer) parse(source string, data []byte, format string) (string, er
 	var perr error
 	go func() {
 		defer close(im.w.ch)
-		var f normalize.Format
-		f, perr = normalize.Parse(source, data, format, im)
-		parsed = f.Name
+		if p := im.opts.Parsed; p != nil {
+			parsed, perr = p.replay(im)
+		} else {
+			var f normalize.Format
+			f, perr = normalize.Parse(source, data, format, im)
+			parsed = f.Name
+		}
 		if perr == nil && im.started {
 			perr = im.finish()
 		}
