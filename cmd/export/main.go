@@ -4,11 +4,16 @@
 // Usage:
 //
 //	export [-db FILE] -format csv|json|ndjson|sql [-table NAME] [-layout iana] [-snapshot DATE] [-o FILE]
+//	export [-db FILE] -format csv|json|ndjson -diff FROM..TO [-o FILE]
+//	export [-db FILE] -format csv|json|ndjson -query FILE.sql [-o FILE]
 //
 // Without -table or -layout, json, ndjson and sql export every table. With
 // -layout iana the output is one snapshot's records in IANA's twelve
-// columns, in registry order; -snapshot picks the snapshot by registry date
-// (or by id), the newest by default.
+// columns, in registry order: the registry as it stood on the -snapshot
+// date (the newest complete snapshot on or before it; or a snapshot's id),
+// the newest by default. -diff lists the records added, removed and
+// changed between the registry of two dates, one row per field. -query
+// runs a curated query (queries/*.sql) on a connection that cannot write.
 package main
 
 import (
@@ -20,6 +25,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/ianaports/ianaports/internal/db"
@@ -36,11 +43,13 @@ func main() {
 }
 
 type options struct {
-	db, format, table, layout, snapshot, out string
+	db, format, table, layout, snapshot, out, diff, query string
 }
 
 func usage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: export [-db FILE] -format csv|json|ndjson|sql [-table NAME] [-layout iana] [-snapshot DATE] [-o FILE]\n\n")
+	fmt.Fprintf(w, "Usage: export [-db FILE] -format csv|json|ndjson|sql [-table NAME] [-layout iana] [-snapshot DATE] [-o FILE]\n")
+	fmt.Fprintf(w, "       export [-db FILE] -format csv|json|ndjson -diff FROM..TO [-o FILE]\n")
+	fmt.Fprintf(w, "       export [-db FILE] -format csv|json|ndjson -query FILE.sql [-o FILE]\n\n")
 	fmt.Fprintf(w, "Writes an ianaports database out, the same bytes for the same database.\n\n")
 	fs.SetOutput(w)
 	fs.PrintDefaults()
@@ -55,7 +64,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.StringVar(&o.format, "format", "", "output format: csv, json, ndjson or sql (required)")
 	fs.StringVar(&o.table, "table", "", "export only this table (`name`)")
 	fs.StringVar(&o.layout, "layout", "", "iana: one snapshot's records in IANA's 12 columns, in registry order")
-	fs.StringVar(&o.snapshot, "snapshot", "", "with -layout iana, the snapshot's registry `date` (YYYY-MM-DD) or id; default the newest")
+	fs.StringVar(&o.snapshot, "snapshot", "", "the registry as it stood on this `date` (YYYY-MM-DD: the newest complete snapshot on or before it), or a snapshot's id; default the newest (implies -layout iana)")
+	fs.StringVar(&o.diff, "diff", "", "`FROM..TO`: the records added, removed and changed between the registry of two dates (or snapshot ids)")
+	fs.StringVar(&o.query, "query", "", "run the SQL query in `file` (such as queries/*.sql) read-only and write its result")
 	fs.StringVar(&o.out, "o", "", "write to `file` instead of standard output (replaced only once the export succeeds; its mode is kept)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -65,6 +76,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		usage(stderr, fs)
 		return 2
 	}
+	if o.snapshot != "" && o.layout == "" && o.table == "" {
+		o.layout = "iana"
+	}
 	if msg := o.usageError(fs.NArg()); msg != "" {
 		fmt.Fprintf(stderr, "export: %s\n\n", msg)
 		usage(stderr, fs)
@@ -72,6 +86,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 
 	var enc export.Encoder
+	var note string
 	err := func() error {
 		d, err := db.OpenReadOnly(ctx, o.db)
 		if err != nil {
@@ -80,7 +95,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		defer d.Close()
 		return write(o.out, stdout, func(w io.Writer) error {
 			enc = newEncoder(o, w)
-			return exportTo(ctx, d, o, enc)
+			return exportTo(ctx, d, o, enc, &note)
 		})
 	}()
 	if err != nil {
@@ -89,6 +104,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		fmt.Fprintf(stderr, "export: %v\n", err)
 		return 1
+	}
+	if note != "" {
+		fmt.Fprintf(stderr, "diff %s\n", note)
 	}
 	if c, ok := enc.(*export.CSVEncoder); ok && c.CarriageReturns() > 0 {
 		fmt.Fprintf(stderr, "warning: %d cells hold a carriage return, written as it is; CSV readers read CR LF inside a cell as LF (the json, ndjson and sql formats carry it)\n", c.CarriageReturns())
@@ -112,13 +130,19 @@ func (o options) usageError(nargs int) string {
 		return fmt.Sprintf("-format %q: want csv, json, ndjson or sql", o.format)
 	case o.layout != "" && o.layout != "iana":
 		return fmt.Sprintf("-layout %q: want iana", o.layout)
-	case o.layout != "" && o.format == "sql":
-		return "-layout iana goes with csv, json or ndjson, not sql"
 	case o.layout != "" && o.table != "":
 		return "-layout and -table exclude each other"
 	case o.snapshot != "" && o.layout == "":
 		return "-snapshot goes with -layout iana"
-	case o.format == "csv" && o.table == "" && o.layout == "":
+	case (o.diff != "" || o.query != "") && (o.layout != "" || o.table != ""):
+		return "-diff and -query go without -table, -layout or -snapshot"
+	case o.diff != "" && o.query != "":
+		return "-diff and -query exclude each other"
+	case (o.diff != "" || o.query != "") && o.format == "sql":
+		return "-diff and -query write csv, json or ndjson"
+	case o.diff != "" && !strings.Contains(o.diff, ".."):
+		return fmt.Sprintf("-diff %q: want FROM..TO, two dates (YYYY-MM-DD) or snapshot ids", o.diff)
+	case o.format == "csv" && o.table == "" && o.layout == "" && o.diff == "" && o.query == "":
 		return "csv holds one table: give -table NAME or -layout iana"
 	}
 	return ""
@@ -198,11 +222,18 @@ func newEncoder(o options, w io.Writer) export.Encoder {
 	return export.NewSQLEncoder(w)
 }
 
-func exportTo(ctx context.Context, d *db.DB, o options, enc export.Encoder) error {
+// exportTo writes the export o asks for with enc; note gets what to say
+// on standard error once it is written.
+func exportTo(ctx context.Context, d *db.DB, o options, enc export.Encoder, note *string) error {
 	var err error
-	if o.layout == "iana" {
+	switch {
+	case o.layout == "iana":
 		err = exportRegistry(ctx, d, o.snapshot, enc)
-	} else {
+	case o.diff != "":
+		err = exportDiff(ctx, d, o.diff, enc, note)
+	case o.query != "":
+		err = exportQuery(ctx, d, o.query, enc)
+	default:
 		err = exportTables(ctx, d, o, enc)
 	}
 	if cerr := enc.Close(); err == nil {
@@ -222,6 +253,15 @@ func exportRegistry(ctx context.Context, d *db.DB, sel string, enc export.Encode
 	if c, ok := enc.(*export.CSVEncoder); ok && s.Format == normalize.FormatCSV && s.Style == normalize.StyleCRLFFolded {
 		c.EndRowsWithCRLF()
 	}
+	if dump, ok := enc.(*export.SQLEncoder); ok {
+		cols := make([]string, len(normalize.Columns))
+		for i, c := range normalize.Columns {
+			cols[i] = strconv.Quote(c) + " TEXT NOT NULL"
+		}
+		if err := dump.Schema("CREATE TABLE registry (" + strings.Join(cols, ", ") + ")"); err != nil {
+			return err
+		}
+	}
 	if err := enc.Begin("registry", normalize.Columns); err != nil {
 		return err
 	}
@@ -232,6 +272,58 @@ func exportRegistry(ctx context.Context, d *db.DB, sel string, enc export.Encode
 		}
 		return enc.Encode(vals)
 	})
+}
+
+// exportDiff writes the changes between the registry of two dates, and
+// says on standard error what it compared and how many records changed.
+func exportDiff(ctx context.Context, d *db.DB, spec string, enc export.Encoder, note *string) error {
+	fromSel, toSel, _ := strings.Cut(spec, "..")
+	from, err := d.FindSnapshot(ctx, fromSel)
+	if err != nil {
+		return fmt.Errorf("-diff from: %w", err)
+	}
+	to, err := d.FindSnapshot(ctx, toSel)
+	if err != nil {
+		return fmt.Errorf("-diff to: %w", err)
+	}
+	if err := enc.Begin("diff", db.DiffColumns); err != nil {
+		return err
+	}
+	vals := make([]any, len(db.DiffColumns))
+	n, err := d.Diff(ctx, from.ID, to.ID, func(row []string) error {
+		for i, v := range row {
+			vals[i] = v
+		}
+		return enc.Encode(vals)
+	})
+	if err != nil {
+		return err
+	}
+	*note = fmt.Sprintf("%s %s (snapshot %d) to %s %s (snapshot %d): %d records added, %d removed, %d changed",
+		from.Date, from.Format, from.ID, to.Date, to.Format, to.ID, n.Added, n.Removed, n.Changed)
+	return nil
+}
+
+// exportQuery runs a query read from a file on a connection that cannot
+// write, and writes its result as one table named after the file.
+func exportQuery(ctx context.Context, d *db.DB, path string, enc export.Encoder) error {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("-query: %w", err)
+	}
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	var vals []any
+	err = d.Query(ctx, string(text), func(cols []string) error {
+		vals = make([]any, len(cols))
+		return enc.Begin(name, cols)
+	}, func(row []any) error {
+		copy(vals, row)
+		return enc.Encode(vals)
+	})
+	if err != nil {
+		return fmt.Errorf("-query %s: %w", path, err)
+	}
+	return nil
 }
 
 // exportTables writes the tables of the database (or the one -table names).

@@ -270,9 +270,9 @@ func TestUsageAndErrors(t *testing.T) {
 		{"no format", []string{"-db", dbPath}, 2, "", "-format is required"},
 		{"unknown format", []string{"-db", dbPath, "-format", "xml"}, 2, "", `-format "xml"`},
 		{"unknown flag", []string{"-db", dbPath, "-colour"}, 2, "", "flag provided but not defined"},
-		{"layout with sql", []string{"-db", dbPath, "-format", "sql", "-layout", "iana"}, 2, "", "not sql"},
+		{"diff and sql", []string{"-db", dbPath, "-format", "sql", "-diff", "2026-01-15..2026-01-15"}, 2, "", "-diff and -query write csv, json or ndjson"},
 		{"unknown layout", []string{"-db", dbPath, "-format", "csv", "-layout", "nmap"}, 2, "", `-layout "nmap"`},
-		{"snapshot without layout", []string{"-db", dbPath, "-format", "json", "-snapshot", "2026-01-15"}, 2, "", "-snapshot goes with -layout iana"},
+		{"diff without two dates", []string{"-db", dbPath, "-format", "csv", "-diff", "2026-01-15"}, 2, "", "want FROM..TO"},
 		{"csv of everything", []string{"-db", dbPath, "-format", "csv"}, 2, "", "csv holds one table"},
 		{"stray argument", []string{"-db", dbPath, "-format", "csv", "out.csv"}, 2, "", "use -o FILE"},
 		{"db flag empty", []string{"-db", "", "-format", "json"}, 2, "", "-db: not a database file"},
@@ -549,4 +549,38 @@ func snapshotOf(t *testing.T, dbPath, format string) string {
 		t.Fatalf("the %s snapshot: %v", format, err)
 	}
 	return id
+}
+
+// export -query runs a query read-only: its result in any data format,
+// and a write of any kind refused with the database unchanged.
+func TestQueryFile(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := importFiles(t, dir, "../../testdata/mini.xml")
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	count := write("count.sql", "-- how many records\nSELECT count(*) AS records FROM registry;\n")
+	if got := mustExport(t, "-db", dbPath, "-format", "csv", "-query", count); got != "records\n11\n" {
+		t.Errorf("csv: %q", got)
+	}
+	if got := mustExport(t, "-db", dbPath, "-format", "json", "-query", count); !strings.Contains(got, `"count": [`) || !strings.Contains(got, `{"records":11}`) {
+		t.Errorf("json: %q", got)
+	}
+	before := mustExport(t, "-db", dbPath, "-format", "json")
+	for _, q := range []string{"DELETE FROM ports", "UPDATE services SET name = 'x'", "CREATE TABLE t (a)", "ATTACH '" + filepath.Join(dir, "new.db") + "' AS x"} {
+		code, _, errOut := runExport(t, "-db", dbPath, "-format", "csv", "-query", write("w.sql", q))
+		if code != 1 || !strings.Contains(errOut, "-query") {
+			t.Errorf("%s: exit %d, %s", q, code, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "new.db")); err == nil {
+		t.Error("ATTACH made a file")
+	}
+	if mustExport(t, "-db", dbPath, "-format", "json") != before {
+		t.Error("a refused query changed the database")
+	}
 }

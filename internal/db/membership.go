@@ -49,28 +49,22 @@ func (im *importer) storeMembership() (int64, error) {
 		if err != nil {
 			return fmt.Errorf("update snapshot: %w", err)
 		}
-		if seq <= end || im.openPorts == nil || im.end != end {
-			// Put in among the others (or the open spans are not
-			// known): the spans around it are read and made anew.
+		if seq <= end {
+			// Put in among the others: the spans around it are read
+			// and made anew.
 			im.openPorts, im.openContacts = nil, nil
 			if err := addSpans(ctx, tx, &portSpans, seq, im.members, end+1); err != nil {
 				return err
 			}
-			if err := addSpans(ctx, tx, &contactSpans, seq, im.people, end+1); err != nil {
-				return err
-			}
-			if seq <= end {
-				return nil
-			}
-			// The open spans, for the next snapshot put at the end.
+			return addSpans(ctx, tx, &contactSpans, seq, im.people, end+1)
+		}
+		if im.openPorts == nil || im.end != end {
 			if im.openPorts, err = openSpans(ctx, tx, &portSpans); err != nil {
 				return err
 			}
 			if im.openContacts, err = openSpans(ctx, tx, &contactSpans); err != nil {
 				return err
 			}
-			im.end = seq
-			return nil
 		}
 		// Put at the end, as the newest of its lineage usually is: only
 		// what changed since the snapshot before is written.

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/ianaports/ianaports/internal/normalize"
 )
 
 // VersionTable is goose's bookkeeping table. Exports of data leave it out;
@@ -198,11 +200,12 @@ func (s *Snapshot) fields() []any {
 	return []any{&s.ID, &s.Date, &s.Format, &s.Style, &s.Kind, &s.Source, &s.Records}
 }
 
-// FindSnapshot picks a snapshot: by registry date (YYYY-MM-DD), by id (a
-// number), or the newest where sel is empty (the newest complete one,
-// where the database holds one). Where several snapshots share a date it
-// prefers, as the registry view does, a complete one, then the most
-// faithful format, then the latest import.
+// FindSnapshot picks a snapshot: by id (a number); by registry date
+// (YYYY-MM-DD), the registry as it stood that day: the newest complete
+// snapshot on or before it (an excerpt only where no complete one is);
+// or the newest where sel is empty (the newest complete one, where the
+// database holds one). Among snapshots of one date it prefers, as the
+// registry view does, the most faithful format, then the higher id.
 func (d *DB) FindSnapshot(ctx context.Context, sel string) (Snapshot, error) {
 	q := "SELECT " + snapshotColumns + " FROM snapshots_by_recency WHERE "
 	var arg any
@@ -213,16 +216,21 @@ func (d *DB) FindSnapshot(ctx context.Context, sel string) (Snapshot, error) {
 	case err == nil:
 		q += "id = ?"
 		arg = id
+	case !normalize.ValidDate(sel):
+		return Snapshot{}, fmt.Errorf("snapshot %q: want a registry date, YYYY-MM-DD, or a snapshot id", sel)
 	default:
-		q += "registry_date = ?"
+		q += "registry_date <= ?"
 		arg = sel
 	}
 	var s Snapshot
 	err := d.QueryRowContext(ctx, q+" ORDER BY recency LIMIT 1", arg).
 		Scan(s.fields()...)
 	if errors.Is(err, sql.ErrNoRows) {
-		if sel == "" {
+		switch {
+		case sel == "":
 			return s, fmt.Errorf("no snapshot: %w (the database is empty; run import first)", ErrNotFound)
+		case normalize.ValidDate(sel):
+			return s, fmt.Errorf("snapshot %q: %w: no snapshot on or before that date", sel, ErrNotFound)
 		}
 		return s, fmt.Errorf("snapshot %q: %w", sel, ErrNotFound)
 	}
@@ -237,6 +245,41 @@ var RegistryColumns = []string{
 	"service_name", "port_number", "transport_protocol", "description",
 	"assignee", "contact", "registration_date", "modification_date",
 	"reference", "service_code", "unauthorized_use_reported", "assignment_notes",
+}
+
+// RegistryRecords calls fn with each record of a snapshot, in registry
+// order: its record's id (the identity) and its twelve cells as Registry
+// gives them. fn must not keep the slice.
+func (d *DB) RegistryRecords(ctx context.Context, snapshotID int64, fn func(id int64, cells []string) error) error {
+	q := "SELECT port_id, " + strings.Join(RegistryColumns, ", ") +
+		" FROM snapshot_registry WHERE snapshot_id = ? ORDER BY position"
+	rows, err := d.QueryContext(ctx, q, snapshotID)
+	if err != nil {
+		return fmt.Errorf("read registry: %w", err)
+	}
+	defer rows.Close()
+	var id int64
+	vals := make([]sql.NullString, len(RegistryColumns))
+	ptrs := []any{&id}
+	for i := range vals {
+		ptrs = append(ptrs, &vals[i])
+	}
+	out := make([]string, len(vals))
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("read registry: %w", err)
+		}
+		for i, v := range vals {
+			out[i] = v.String
+		}
+		if err := fn(id, out); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read registry: %w", err)
+	}
+	return nil
 }
 
 // Registry calls fn with each record of a snapshot, in registry order,

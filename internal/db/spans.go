@@ -92,6 +92,7 @@ var contactSpans = spanTable[contactAttrs]{
 
 // execer runs statements: a *sql.Tx or *sql.Conn.
 type execer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -129,16 +130,21 @@ func (t *spanTable[A]) write(ctx context.Context, q execer, del, ins []span[A]) 
 	}
 	cols := append([]string{"first_seq", "last_seq"}, t.cols...)
 	const perStatement = 100
+	statement := func(n int) string {
+		row := "(?" + strings.Repeat(", ?", len(cols)-1) + ")"
+		return "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES " + row + strings.Repeat(", "+row, n-1)
+	}
+	var full *sql.Stmt // the statement of perStatement rows, prepared once
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, perStatement*len(cols))
 	for len(ins) > 0 {
 		n := min(len(ins), perStatement)
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES ")
-		args := make([]any, 0, n*len(cols))
-		for i, s := range ins[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?" + strings.Repeat(", ?", len(cols)-1) + ")")
+		args = args[:0]
+		for _, s := range ins[:n] {
 			var last any
 			if s.last != 0 {
 				last = s.last
@@ -146,7 +152,18 @@ func (t *spanTable[A]) write(ctx context.Context, q execer, del, ins []span[A]) 
 			args = append(args, s.first, last)
 			args = append(args, t.values(s.a)...)
 		}
-		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+		var err error
+		switch {
+		case n < perStatement:
+			_, err = q.ExecContext(ctx, statement(n), args...)
+		case full == nil:
+			if full, err = q.PrepareContext(ctx, statement(n)); err == nil {
+				_, err = full.ExecContext(ctx, args...)
+			}
+		default:
+			_, err = full.ExecContext(ctx, args...)
+		}
+		if err != nil {
 			return fmt.Errorf("insert into %s: %w", t.name, err)
 		}
 		ins = ins[n:]
