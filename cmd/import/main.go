@@ -38,6 +38,12 @@ func main() {
 	if _, set := os.LookupEnv("GOGC"); !set {
 		debug.SetGCPercent(400)
 	}
+	// That lets the heap grow to five times what is live; over many
+	// snapshots (a few of them in memory at once, parsed ahead) the
+	// collector keeps it near this instead. GOMEMLIMIT, where set, decides.
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(256 << 20)
+	}
 	// SIGTERM as Ctrl-C: the import in progress is rolled back.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
