@@ -73,10 +73,18 @@ FROM (SELECT id, registry_date,
       WHERE kind = 'complete' AND registry_date IS NOT NULL)
 WHERE k = 1;
 
-CREATE VIEW snapshot_registry AS
-SELECT sp.snapshot_id,
-       sp.position,
-       s.name AS service_name,
+-- Every snapshot's records with the official columns, each exactly as the
+-- snapshot came (its rendition where it has one, else the record's
+-- identity), NULL where IANA's cell is empty; unordered, with the
+-- placement that orders them (order_group, order_name, order_rank).
+-- snapshot_registry and registry number its rows: they share these
+-- columns, and a filter on it is a join, cheap for any snapshot.
+CREATE VIEW snapshot_records AS
+SELECT s.id AS snapshot_id,
+       sp.order_group,
+       sp.order_name,
+       sp.order_rank,
+       v.name AS service_name,
        CASE
            WHEN p.port_low IS NULL THEN NULL
            WHEN p.port_low = p.port_high AND NOT p.port_range THEN CAST(p.port_low AS TEXT)
@@ -107,18 +115,30 @@ SELECT sp.snapshot_id,
        coalesce(r.assignment_notes, p.assignment_notes) AS assignment_notes,
        p.id AS port_id,
        sp.rendition_id
-FROM snapshot_ports sp
+FROM snapshots s
+JOIN port_spans sp ON sp.first_seq <= s.seq AND coalesce(sp.last_seq, s.seq) >= s.seq
 JOIN ports p ON p.id = sp.port_id
 LEFT JOIN port_renditions r ON r.id = sp.rendition_id
-LEFT JOIN services s ON s.id = p.service_id;
+LEFT JOIN services v ON v.id = p.service_id;
+
+-- Every snapshot's records in registry order (position, 1-based). Filter
+-- it by snapshot_id: the order is computed per snapshot.
+CREATE VIEW snapshot_registry AS
+SELECT snapshot_id,
+       row_number() OVER (PARTITION BY snapshot_id ORDER BY order_group, order_name, order_rank) AS position,
+       service_name, port_number, port_low, port_high, transport_protocol, description,
+       assignee, contact, registration_date, modification_date, reference, service_code,
+       unauthorized_use_reported, assignment_notes, port_id, rendition_id
+FROM snapshot_records;
 
 -- The newest snapshot's records (the newest complete one, where there is
 -- one), for people who just want to query.
 CREATE VIEW registry AS
-SELECT position, service_name, port_number, port_low, port_high, transport_protocol,
+SELECT row_number() OVER (ORDER BY order_group, order_name, order_rank) AS position,
+       service_name, port_number, port_low, port_high, transport_protocol,
        description, assignee, contact, registration_date, modification_date,
        reference, service_code, unauthorized_use_reported, assignment_notes,
        port_id -- joins with port_roles, port_contacts, port_references, ports
-FROM snapshot_registry
+FROM snapshot_records
 WHERE snapshot_id = (SELECT id FROM snapshots_by_recency WHERE recency = 1)
 ORDER BY position;

@@ -6,10 +6,13 @@
 //
 // Usage:
 //
-//	import [-db FILE] [-format auto|NAME] [-date YYYY-MM-DD] [-force] [-quiet] INPUT...
+//	import [-db FILE] [-format auto|NAME] [-date YYYY-MM-DD] [-force] [-strict] [-quiet] INPUT...
 //	import [-db FILE] -remove DATE|ID
 //
-// INPUT is a file path, or - for standard input. The formats are those
+// INPUT is a file, a directory, a tar archive (plain, gzip or zstd; each
+// member one snapshot), an http(s) URL, or - for standard input (see
+// package source). The next input is parsed while the one before is
+// stored; a terminal gets a progress bar. The formats are those
 // registered in package normalize; -h lists them. -remove deletes one
 // snapshot and what only it referred to, as if it had never been imported.
 package main
@@ -57,9 +60,9 @@ type options struct {
 }
 
 func usage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: import [-db FILE] [-format auto|NAME] [-date YYYY-MM-DD] [-force] [-quiet] INPUT...\n")
+	fmt.Fprintf(w, "Usage: import [-db FILE] [-format auto|NAME] [-date YYYY-MM-DD] [-force] [-strict] [-quiet] INPUT...\n")
 	fmt.Fprintf(w, "       import [-db FILE] -remove DATE|ID\n\n")
-	fmt.Fprintf(w, "Imports snapshots of IANA's service name and port number registry into a\nSQLite database. INPUT is a file, or - for standard input, in any of these\nformats (detected unless -format names one; gzip or zstd compressed or not):\n\n")
+	fmt.Fprintf(w, "Imports snapshots of IANA's service name and port number registry into a\nSQLite database. INPUT is a file, a directory, a tar archive (plain, gzip or\nzstd; each member a snapshot), an http(s) URL, or - for standard input; each\ndocument in any of these formats (detected unless -format names one; gzip or\nzstd compressed or not):\n\n")
 	for _, f := range normalize.Formats() {
 		fmt.Fprintf(w, "  %-12s %s (%s)\n", f.Name, f.Title, f.Kind)
 	}
