@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/tar"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -227,4 +228,51 @@ func snapshotID(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return idOf(data)
+}
+
+// A bad member of an archive is reported by archive and member, and the
+// others are imported all the same, unless -strict.
+func TestArchiveWithABadMember(t *testing.T) {
+	mini, err := os.ReadFile("../../testdata/mini.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	for _, m := range []struct {
+		name string
+		data []byte
+	}{
+		{"snap/a-bad.xml", []byte("<registry>not the registry")},
+		{"snap/b-mini.xml", mini},
+	} {
+		tw.WriteHeader(&tar.Header{Name: m.name, Mode: 0o644, Size: int64(len(m.data)), Typeflag: tar.TypeReg})
+		tw.Write(m.data)
+	}
+	tw.Close()
+	zw.Close()
+	archive := filepath.Join(t.TempDir(), "snaps.tar.gz")
+	if err := os.WriteFile(archive, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name    string
+		args    []string
+		records string // what the good member's line says; "" for no line
+	}{
+		{"the others go on", nil, "11 records (11 new)"},
+		{"-strict stops", []string{"-strict"}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dbPath := filepath.Join(t.TempDir(), "ports.db")
+			code, out, errOut := runImport(t, nil, append(append([]string{"-db", dbPath}, c.args...), archive)...)
+			if code != 1 || !strings.Contains(errOut, archive+":snap/a-bad.xml") {
+				t.Errorf("exit %d, stderr %q; want 1 and the bad member named", code, errOut)
+			}
+			if c.records == "" && out != "" || c.records != "" && !strings.Contains(out, c.records+", 8 services") || c.records != "" && !strings.Contains(out, archive+":snap/b-mini.xml") {
+				t.Errorf("stdout %q, want the good member's line: %q", out, c.records)
+			}
+		})
+	}
 }
