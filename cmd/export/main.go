@@ -25,13 +25,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/ianaports/ianaports/internal/db"
 	"github.com/ianaports/ianaports/internal/export"
 	"github.com/ianaports/ianaports/internal/normalize"
+	"github.com/ianaports/ianaports/internal/schema"
 )
 
 func main() {
@@ -253,16 +253,7 @@ func exportRegistry(ctx context.Context, d *db.DB, sel string, enc export.Encode
 	if c, ok := enc.(*export.CSVEncoder); ok && s.Format == normalize.FormatCSV && s.Style == normalize.StyleCRLFFolded {
 		c.EndRowsWithCRLF()
 	}
-	if dump, ok := enc.(*export.SQLEncoder); ok {
-		cols := make([]string, len(normalize.Columns))
-		for i, c := range normalize.Columns {
-			cols[i] = strconv.Quote(c) + " TEXT NOT NULL"
-		}
-		if err := dump.Schema("CREATE TABLE registry (" + strings.Join(cols, ", ") + ")"); err != nil {
-			return err
-		}
-	}
-	if err := enc.Begin("registry", normalize.Columns); err != nil {
+	if err := enc.Begin(export.RegistryTable()); err != nil {
 		return err
 	}
 	vals := make([]any, len(normalize.Columns))
@@ -286,7 +277,7 @@ func exportDiff(ctx context.Context, d *db.DB, spec string, enc export.Encoder, 
 	if err != nil {
 		return fmt.Errorf("-diff to: %w", err)
 	}
-	if err := enc.Begin("diff", db.DiffColumns); err != nil {
+	if err := enc.Begin(schema.TextTable("diff", db.DiffColumns)); err != nil {
 		return err
 	}
 	vals := make([]any, len(db.DiffColumns))
@@ -315,7 +306,7 @@ func exportQuery(ctx context.Context, d *db.DB, path string, enc export.Encoder)
 	var vals []any
 	err = d.Query(ctx, string(text), func(cols []string) error {
 		vals = make([]any, len(cols))
-		return enc.Begin(name, cols)
+		return enc.Begin(schema.UntypedTable(name, cols))
 	}, func(row []any) error {
 		copy(vals, row)
 		return enc.Encode(vals)
@@ -350,12 +341,7 @@ func exportTables(ctx context.Context, d *db.DB, o options, enc export.Encoder) 
 	}
 	dump, isSQL := enc.(*export.SQLEncoder)
 	for _, t := range tables {
-		if isSQL {
-			if err := dump.Schema(t.SQL); err != nil {
-				return err
-			}
-		}
-		if err := enc.Begin(t.Name, t.Columns); err != nil {
+		if err := enc.Begin(&t.Table); err != nil {
 			return err
 		}
 		if err := d.Rows(ctx, t, enc.Encode); err != nil {

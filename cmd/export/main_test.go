@@ -567,7 +567,7 @@ func TestQueryFile(t *testing.T) {
 	if got := mustExport(t, "-db", dbPath, "-format", "csv", "-query", count); got != "records\n11\n" {
 		t.Errorf("csv: %q", got)
 	}
-	if got := mustExport(t, "-db", dbPath, "-format", "json", "-query", count); !strings.Contains(got, `"count": [`) || !strings.Contains(got, `{"records":11}`) {
+	if got := mustExport(t, "-db", dbPath, "-format", "json", "-query", count); !strings.Contains(got, `"count": {`) || !strings.Contains(got, `{"name":"records","type":"any","nullable":true}`) || !strings.Contains(got, `{"records":11}`) {
 		t.Errorf("json: %q", got)
 	}
 	before := mustExport(t, "-db", dbPath, "-format", "json")

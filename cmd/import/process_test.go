@@ -185,7 +185,7 @@ func dump(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	for _, tb := range tables {
-		if err := enc.Begin(tb.Name, tb.Columns); err != nil {
+		if err := enc.Begin(&tb.Table); err != nil {
 			t.Fatal(err)
 		}
 		if err := d.Rows(ctx, tb, enc.Encode); err != nil {

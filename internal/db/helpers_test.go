@@ -54,7 +54,7 @@ func contents(tb testing.TB, d *DB) string {
 		tb.Fatal(err)
 	}
 	for _, t := range tables {
-		if err := enc.Begin(t.Name, t.Columns); err != nil {
+		if err := enc.Begin(&t.Table); err != nil {
 			tb.Fatal(err)
 		}
 		if err := d.Rows(ctx, t, enc.Encode); err != nil {

@@ -19,7 +19,7 @@ func ianaCSV(tb testing.TB, d *DB, snapshotID int64) string {
 	tb.Helper()
 	var buf bytes.Buffer
 	enc := export.NewCSVEncoder(&buf)
-	if err := enc.Begin("registry", normalize.Columns); err != nil {
+	if err := enc.Begin(export.RegistryTable()); err != nil {
 		tb.Fatal(err)
 	}
 	vals := make([]any, len(normalize.Columns))

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ianaports/ianaports/internal/normalize"
+	"github.com/ianaports/ianaports/internal/schema"
 )
 
 // VersionTable is goose's bookkeeping table. Exports of data leave it out;
@@ -16,11 +17,10 @@ import (
 // database opens at the right schema version and dumps stay byte-identical.
 const VersionTable = "goose_db_version"
 
-// Table describes a table of the database.
+// Table is a table of the database: its typed description, and the order
+// its rows are read in.
 type Table struct {
-	Name    string
-	SQL     string   // its CREATE TABLE statement
-	Columns []string // in schema order
+	schema.Table
 	orderBy string
 }
 
@@ -76,52 +76,6 @@ func (d *DB) Table(ctx context.Context, name string) (Table, error) {
 	return Table{}, fmt.Errorf("table %q: %w (tables: %s)", name, ErrNotFound, strings.Join(names, ", "))
 }
 
-// describe fills in a table's columns and the order its rows are read in:
-// its primary key, else its rowid.
-func (d *DB) describe(ctx context.Context, t *Table) error {
-	rows, err := d.QueryContext(ctx, "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", t.Name)
-	if err != nil {
-		return fmt.Errorf("describe %s: %w", t.Name, err)
-	}
-	defer rows.Close()
-	pk := map[int]string{}
-	for rows.Next() {
-		var name string
-		var k int
-		if err := rows.Scan(&name, &k); err != nil {
-			return fmt.Errorf("describe %s: %w", t.Name, err)
-		}
-		t.Columns = append(t.Columns, name)
-		if k > 0 {
-			pk[k] = quoteIdent(name)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("describe %s: %w", t.Name, err)
-	}
-	if t.Name == VersionTable {
-		t.Columns = removeString(t.Columns, "tstamp")
-	}
-	keys := make([]string, 0, len(pk))
-	for i := 1; i <= len(pk); i++ {
-		keys = append(keys, pk[i])
-	}
-	if len(keys) == 0 {
-		keys = []string{"rowid"}
-	}
-	t.orderBy = strings.Join(keys, ", ")
-	return nil
-}
-
-func removeString(list []string, s string) []string {
-	out := list[:0]
-	for _, v := range list {
-		if v != s {
-			out = append(out, v)
-		}
-	}
-	return out
-}
 
 // quoteIdent quotes an SQL identifier.
 func quoteIdent(s string) string {
@@ -133,7 +87,7 @@ func quoteIdent(s string) string {
 func (d *DB) Rows(ctx context.Context, t Table, fn func([]any) error) error {
 	cols := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		cols[i] = quoteIdent(c)
+		cols[i] = quoteIdent(c.Name)
 	}
 	q := fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", strings.Join(cols, ", "), quoteIdent(t.Name), t.orderBy)
 	rows, err := d.QueryContext(ctx, q)

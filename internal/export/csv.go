@@ -9,6 +9,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/ianaports/ianaports/internal/schema"
 )
 
 // ErrOneTable is returned by encoders whose format holds a single table
@@ -64,13 +66,13 @@ func (e *CSVEncoder) write(record []string) error {
 	return nil
 }
 
-func (e *CSVEncoder) Begin(table string, columns []string) error {
+func (e *CSVEncoder) Begin(t *schema.Table) error {
 	if e.begun {
-		return fmt.Errorf("csv: table %s: %w", table, ErrOneTable)
+		return fmt.Errorf("csv: table %s: %w", t.Name, ErrOneTable)
 	}
 	e.begun = true
-	e.record = make([]string, len(columns))
-	return e.write(columns)
+	e.record = make([]string, len(t.Columns))
+	return e.write(t.ColumnNames())
 }
 
 func (e *CSVEncoder) Encode(values []any) error {

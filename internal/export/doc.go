@@ -7,10 +7,12 @@
 // and JSON, as a blob literal in SQL).
 package export
 
+import "github.com/ianaports/ianaports/internal/schema"
+
 // Encoder writes tables of rows in one format.
 type Encoder interface {
-	// Begin starts a table with the given columns.
-	Begin(table string, columns []string) error
+	// Begin starts a table, described by t.
+	Begin(t *schema.Table) error
 	// Encode writes one row of the current table; len(values) must equal
 	// the number of columns.
 	Encode(values []any) error

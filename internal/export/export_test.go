@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"errors"
+	"github.com/ianaports/ianaports/internal/schema"
 	"math"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ func TestEncoderErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			enc := c.enc(&buf)
-			if err := enc.Begin("t", []string{"a", "b"}); err != nil {
+			if err := enc.Begin(schema.TextTable("t", []string{"a", "b"})); err != nil {
 				t.Fatal(err)
 			}
 			var err error
@@ -47,8 +48,8 @@ func TestEncoderErrors(t *testing.T) {
 
 func TestCSVHoldsOneTable(t *testing.T) {
 	enc := NewCSVEncoder(&bytes.Buffer{})
-	enc.Begin("a", []string{"x"})
-	if err := enc.Begin("b", []string{"y"}); !errors.Is(err, ErrOneTable) {
+	enc.Begin(schema.TextTable("a", []string{"x"}))
+	if err := enc.Begin(schema.TextTable("b", []string{"y"})); !errors.Is(err, ErrOneTable) {
 		t.Errorf("second Begin: %v, want ErrOneTable", err)
 	}
 }
@@ -63,7 +64,7 @@ func TestCloseReportsWriteErrors(t *testing.T) {
 		"ndjson": NewNDJSONEncoder(failingWriter{}, false), "sql": NewSQLEncoder(failingWriter{}),
 	} {
 		t.Run(name, func(t *testing.T) {
-			enc.Begin("t", []string{"a"})
+			enc.Begin(schema.TextTable("t", []string{"a"}))
 			enc.Encode([]any{"x"})
 			if err := enc.Close(); err == nil || !strings.Contains(err.Error(), "disk full") {
 				t.Errorf("Close = %v, want the write error", err)
@@ -93,14 +94,14 @@ func TestSQLTextLiterals(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			enc := NewSQLEncoder(&buf)
-			enc.Begin("t", []string{"c"})
+			enc.Begin(schema.TextTable("t", []string{"c"}))
 			if err := enc.Encode([]any{tt.in}); err != nil {
 				t.Fatal(err)
 			}
 			if err := enc.Close(); err != nil {
 				t.Fatal(err)
 			}
-			want := "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nINSERT INTO \"t\" (\"c\") VALUES(" + tt.want + ");\nCOMMIT;\n"
+			want := "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE \"t\" (\"c\" TEXT);\nINSERT INTO \"t\" (\"c\") VALUES(" + tt.want + ");\nCOMMIT;\n"
 			if buf.String() != want {
 				t.Errorf("got %q, want %q", buf.String(), want)
 			}
@@ -111,7 +112,7 @@ func TestSQLTextLiterals(t *testing.T) {
 func TestCSVCountsCarriageReturns(t *testing.T) {
 	var buf bytes.Buffer
 	enc := NewCSVEncoder(&buf)
-	enc.Begin("t", []string{"a", "b"})
+	enc.Begin(schema.TextTable("t", []string{"a", "b"}))
 	enc.Encode([]any{"x\r\ny", "z"})
 	enc.Encode([]any{"plain", "one\rtwo"})
 	enc.Encode([]any{"plain", nil})

@@ -9,14 +9,19 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/ianaports/ianaports/internal/schema"
 )
 
 // JSONEncoder writes tables as one JSON object whose keys are the table
-// names, in the order begun, and whose values are arrays of row objects,
-// keys in column order. Each row stands on a line of its own.
+// names, in the order begun. Each table is an object that describes it
+// (its description, and its fields with their types, nullability and
+// descriptions) and holds its rows: objects whose keys are in column
+// order, each on a line of its own. Booleans are true or false.
 type JSONEncoder struct {
 	w       *bufio.Writer
 	columns [][]byte // each column name, encoded as a JSON key
+	types   []schema.Type
 	tables  int
 	rows    int
 	buf     bytes.Buffer
@@ -28,17 +33,43 @@ func NewJSONEncoder(w io.Writer) *JSONEncoder {
 	return &JSONEncoder{w: bufio.NewWriterSize(w, 1<<16)}
 }
 
-func (e *JSONEncoder) Begin(table string, columns []string) error {
+func (e *JSONEncoder) Begin(t *schema.Table) error {
 	if e.tables == 0 {
 		e.w.WriteString("{\n")
 	} else {
-		e.w.WriteString("\n],\n")
+		e.w.WriteString("\n]\n},\n")
 	}
 	e.tables++
 	e.rows = 0
-	e.columns = keys(columns)
-	e.w.Write(jsonString(table))
-	e.w.WriteString(": [")
+	e.columns, e.types = keys(t)
+	e.w.Write(jsonString(t.Name))
+	e.w.WriteString(": {\n")
+	if t.Description != "" {
+		e.w.WriteString(`"description": `)
+		e.w.Write(jsonString(t.Description))
+		e.w.WriteString(",\n")
+	}
+	e.w.WriteString(`"fields": [`)
+	for i, c := range t.Columns {
+		if i > 0 {
+			e.w.WriteByte(',')
+		}
+		e.w.WriteString("\n{\"name\":")
+		e.w.Write(jsonString(c.Name))
+		e.w.WriteString(`,"type":`)
+		e.w.Write(jsonString(string(c.Type)))
+		if c.NotNull {
+			e.w.WriteString(`,"nullable":false`)
+		} else {
+			e.w.WriteString(`,"nullable":true`)
+		}
+		if c.Description != "" {
+			e.w.WriteString(`,"description":`)
+			e.w.Write(jsonString(c.Description))
+		}
+		e.w.WriteByte('}')
+	}
+	e.w.WriteString("\n],\n\"rows\": [")
 	return nil
 }
 
@@ -52,7 +83,7 @@ func (e *JSONEncoder) Encode(values []any) error {
 	e.rows++
 	e.w.WriteByte('\n')
 	e.buf.Reset()
-	if e.err = object(&e.buf, e.columns, values); e.err != nil {
+	if e.err = object(&e.buf, e.columns, e.types, values); e.err != nil {
 		return e.err
 	}
 	_, e.err = e.w.Write(e.buf.Bytes())
@@ -63,7 +94,7 @@ func (e *JSONEncoder) Close() error {
 	if e.tables == 0 {
 		e.w.WriteString("{}\n")
 	} else {
-		e.w.WriteString("\n]\n}\n")
+		e.w.WriteString("\n]\n}\n}\n")
 	}
 	if err := e.w.Flush(); e.err == nil {
 		e.err = err
@@ -79,6 +110,7 @@ type NDJSONEncoder struct {
 	w       *bufio.Writer
 	table   []byte
 	columns [][]byte
+	types   []schema.Type
 	buf     bytes.Buffer
 	err     error
 }
@@ -88,9 +120,9 @@ func NewNDJSONEncoder(w io.Writer, tagged bool) *NDJSONEncoder {
 	return &NDJSONEncoder{Tagged: tagged, w: bufio.NewWriterSize(w, 1<<16)}
 }
 
-func (e *NDJSONEncoder) Begin(table string, columns []string) error {
-	e.table = jsonString(table)
-	e.columns = keys(columns)
+func (e *NDJSONEncoder) Begin(t *schema.Table) error {
+	e.table = jsonString(t.Name)
+	e.columns, e.types = keys(t)
 	return nil
 }
 
@@ -104,7 +136,7 @@ func (e *NDJSONEncoder) Encode(values []any) error {
 		e.buf.Write(e.table)
 		e.buf.WriteString(`,"row":`)
 	}
-	if e.err = object(&e.buf, e.columns, values); e.err != nil {
+	if e.err = object(&e.buf, e.columns, e.types, values); e.err != nil {
 		return e.err
 	}
 	if e.Tagged {
@@ -122,15 +154,17 @@ func (e *NDJSONEncoder) Close() error {
 	return e.err
 }
 
-func keys(columns []string) [][]byte {
-	out := make([][]byte, len(columns))
-	for i, c := range columns {
-		out[i] = append(jsonString(c), ':')
+func keys(t *schema.Table) ([][]byte, []schema.Type) {
+	out := make([][]byte, len(t.Columns))
+	types := make([]schema.Type, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = append(jsonString(c.Name), ':')
+		types[i] = c.Type
 	}
-	return out
+	return out, types
 }
 
-func object(b *bytes.Buffer, columns [][]byte, values []any) error {
+func object(b *bytes.Buffer, columns [][]byte, types []schema.Type, values []any) error {
 	if len(values) != len(columns) {
 		return fmt.Errorf("json: %d values for %d columns", len(values), len(columns))
 	}
@@ -140,6 +174,10 @@ func object(b *bytes.Buffer, columns [][]byte, values []any) error {
 			b.WriteByte(',')
 		}
 		b.Write(columns[i])
+		if n, ok := v.(int64); ok && types[i] == schema.Boolean && (n == 0 || n == 1) {
+			b.WriteString([...]string{"false", "true"}[n])
+			continue
+		}
 		if err := value(b, v); err != nil {
 			return err
 		}

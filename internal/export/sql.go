@@ -8,10 +8,14 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/ianaports/ianaports/internal/schema"
 )
 
 // SQLEncoder writes an SQL dump that the sqlite3 shell (or any SQLite)
-// loads into an empty database: schema statements given to Schema, and one
+// loads into an empty database: each table's CREATE TABLE statement as
+// SQLite keeps it (one is made from the description for a table SQLite
+// does not store), other schema statements given to Schema, and one
 // INSERT per row, all in one transaction.
 type SQLEncoder struct {
 	w      *bufio.Writer
@@ -40,15 +44,40 @@ func (e *SQLEncoder) Schema(stmt string) error {
 	return e.err
 }
 
-func (e *SQLEncoder) Begin(table string, columns []string) error {
+func (e *SQLEncoder) Begin(t *schema.Table) error {
 	e.start()
-	cols := make([]string, len(columns))
-	for i, c := range columns {
-		cols[i] = quoteIdent(c)
+	create := t.SQL
+	if create == "" {
+		create = sqliteCreate(t)
 	}
-	e.insert = "INSERT INTO " + quoteIdent(table) + " (" + strings.Join(cols, ",") + ") VALUES("
-	e.n = len(columns)
+	if err := e.Schema(create); err != nil {
+		return err
+	}
+	cols := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		cols[i] = quoteIdent(c.Name)
+	}
+	e.insert = "INSERT INTO " + quoteIdent(t.Name) + " (" + strings.Join(cols, ",") + ") VALUES("
+	e.n = len(t.Columns)
 	return nil
+}
+
+// sqliteCreate makes a CREATE TABLE statement for a table SQLite does not
+// store, such as a query's result.
+func sqliteCreate(t *schema.Table) string {
+	cols := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		typ := map[schema.Type]string{schema.Integer: "INTEGER", schema.Boolean: "INTEGER",
+			schema.Number: "REAL", schema.Blob: "BLOB"}[c.Type]
+		if typ == "" {
+			typ = "TEXT"
+		}
+		cols[i] = quoteIdent(c.Name) + " " + typ
+		if c.NotNull {
+			cols[i] += " NOT NULL"
+		}
+	}
+	return "CREATE TABLE " + quoteIdent(t.Name) + " (" + strings.Join(cols, ", ") + ")"
 }
 
 func (e *SQLEncoder) Encode(values []any) error {
