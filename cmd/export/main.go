@@ -25,6 +25,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -44,6 +45,8 @@ func main() {
 
 type options struct {
 	db, format, table, layout, snapshot, out, diff, query string
+	dialect, protocols, release                           string
+	maxName                                               int
 }
 
 func usage(w io.Writer, fs *flag.FlagSet) {
@@ -61,7 +64,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.Usage = func() {} // printed below, on stdout for -h
 	var o options
 	fs.StringVar(&o.db, "db", "ianaports.db", "SQLite database `file` to read")
-	fs.StringVar(&o.format, "format", "", "output format: csv, json, ndjson or sql (required)")
+	fs.StringVar(&o.format, "format", "", "output format: csv, json, ndjson, sql, parquet or services (required but with -release)")
+	fs.StringVar(&o.dialect, "dialect", "sqlite", "the SQL dump's dialect: sqlite or postgres")
+	fs.StringVar(&o.protocols, "protocols", "", "services: only these protocols (`list`, such as tcp,udp)")
+	fs.IntVar(&o.maxName, "max-name", 0, "services: leave out names longer than `n` characters (15 for parsers with a fixed buffer); 0 keeps all")
+	fs.StringVar(&o.release, "release", "", "write a release bundle into `dir` (new or empty): every table as CSV, NDJSON and Parquet, SQL for SQLite and PostgreSQL, the database, the official CSV of the -snapshot, datapackage.json, README and SHA256SUMS")
 	fs.StringVar(&o.table, "table", "", "export only this table (`name`)")
 	fs.StringVar(&o.layout, "layout", "", "iana: one snapshot's records in IANA's 12 columns, in registry order")
 	fs.StringVar(&o.snapshot, "snapshot", "", "the registry as it stood on this `date` (YYYY-MM-DD: the newest complete snapshot on or before it), or a snapshot's id; default the newest (implies -layout iana)")
@@ -76,7 +83,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		usage(stderr, fs)
 		return 2
 	}
-	if o.snapshot != "" && o.layout == "" && o.table == "" {
+	if o.snapshot != "" && o.layout == "" && o.table == "" && o.format != "services" && o.release == "" {
 		o.layout = "iana"
 	}
 	if msg := o.usageError(fs.NArg()); msg != "" {
@@ -93,6 +100,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		defer d.Close()
+		switch {
+		case o.release != "":
+			return writeRelease(ctx, d, o, stderr)
+		case o.format == "services":
+			return write(o.out, stdout, func(w io.Writer) error {
+				return exportServices(ctx, d, o, w)
+			})
+		}
 		return write(o.out, stdout, func(w io.Writer) error {
 			enc = newEncoder(o, w)
 			return exportTo(ctx, d, o, enc, &note)
@@ -124,10 +139,30 @@ func (o options) usageError(nargs int) string {
 	switch {
 	case nargs > 0:
 		return "unexpected arguments; use -o FILE to name the output"
+	case o.release != "" && (o.format != "" || o.out != "" || o.table != "" || o.layout != "" || o.diff != "" || o.query != ""):
+		return "-release goes alone, or with -snapshot DATE (the snapshot whose official CSV it holds)"
+	case o.release != "":
+		return ""
 	case o.format == "":
 		return "-format is required"
-	case o.format != "csv" && o.format != "json" && o.format != "ndjson" && o.format != "sql":
-		return fmt.Sprintf("-format %q: want csv, json, ndjson or sql", o.format)
+	case !slices.Contains([]string{"csv", "json", "ndjson", "sql", "parquet", "services"}, o.format):
+		return fmt.Sprintf("-format %q: want csv, json, ndjson, sql, parquet or services", o.format)
+	case o.dialect != "sqlite" && o.dialect != "postgres":
+		return fmt.Sprintf("-dialect %q: want sqlite or postgres", o.dialect)
+	case o.dialect != "sqlite" && o.format != "sql":
+		return "-dialect goes with -format sql"
+	case (o.protocols != "" || o.maxName != 0) && o.format != "services":
+		return "-protocols and -max-name go with -format services"
+	case o.maxName < 0:
+		return "-max-name: want a length, or 0 for any"
+	case o.format == "services" && (o.table != "" || o.layout != "" || o.diff != "" || o.query != ""):
+		return "-format services goes without -table, -layout, -diff or -query (-snapshot DATE picks the registry)"
+	case o.format == "services":
+		return ""
+	case o.format == "parquet" && o.table == "" && o.layout == "":
+		return "parquet holds one table: give -table NAME or -layout iana"
+	case o.format == "parquet" && (o.diff != "" || o.query != ""):
+		return "-diff and -query write csv, json or ndjson"
 	case o.layout != "" && o.layout != "iana":
 		return fmt.Sprintf("-layout %q: want iana", o.layout)
 	case o.layout != "" && o.table != "":
@@ -214,6 +249,12 @@ func newEncoder(o options, w io.Writer) export.Encoder {
 	switch o.format {
 	case "csv":
 		return export.NewCSVEncoder(w)
+	case "parquet":
+		return export.NewParquetEncoder(w)
+	case "sql":
+		if o.dialect == "postgres" {
+			return export.NewPostgresEncoder(w)
+		}
 	case "json":
 		return export.NewJSONEncoder(w)
 	case "ndjson":
@@ -334,7 +375,7 @@ func exportTables(ctx context.Context, d *db.DB, o options, enc export.Encoder) 
 			return err
 		}
 		for _, t := range all {
-			if t.Name != db.VersionTable || o.format == "sql" {
+			if t.Name != db.VersionTable || (o.format == "sql" && o.dialect == "sqlite") {
 				tables = append(tables, t)
 			}
 		}
@@ -348,7 +389,7 @@ func exportTables(ctx context.Context, d *db.DB, o options, enc export.Encoder) 
 			return err
 		}
 	}
-	if isSQL && o.table == "" {
+	if isSQL && o.table == "" && o.dialect == "sqlite" {
 		objs, err := d.SchemaObjects(ctx)
 		if err != nil {
 			return err
