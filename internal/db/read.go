@@ -76,7 +76,6 @@ func (d *DB) Table(ctx context.Context, name string) (Table, error) {
 	return Table{}, fmt.Errorf("table %q: %w (tables: %s)", name, ErrNotFound, strings.Join(names, ", "))
 }
 
-
 // quoteIdent quotes an SQL identifier.
 func quoteIdent(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
