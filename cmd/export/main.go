@@ -123,7 +123,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if note != "" {
 		fmt.Fprintf(stderr, "diff %s\n", note)
 	}
-	if c, ok := enc.(*export.CSVEncoder); ok && c.CarriageReturns() > 0 {
+	if c, ok := enc.(interface{ CarriageReturns() int }); ok && c.CarriageReturns() > 0 {
 		fmt.Fprintf(stderr, "warning: %d cells hold a carriage return, written as it is; CSV readers read CR LF inside a cell as LF (the json, ndjson and sql formats carry it)\n", c.CarriageReturns())
 	}
 	return 0
@@ -248,6 +248,9 @@ func write(path string, stdout io.Writer, fn func(io.Writer) error) error {
 func newEncoder(o options, w io.Writer) export.Encoder {
 	switch o.format {
 	case "csv":
+		if o.layout == "iana" {
+			return export.NewOfficialCSVEncoder(w)
+		}
 		return export.NewCSVEncoder(w)
 	case "parquet":
 		return export.NewParquetEncoder(w)
@@ -291,7 +294,7 @@ func exportRegistry(ctx context.Context, d *db.DB, sel string, enc export.Encode
 	if err != nil {
 		return err
 	}
-	if c, ok := enc.(*export.CSVEncoder); ok && s.Format == normalize.FormatCSV && s.Style == normalize.StyleCRLFFolded {
+	if c, ok := enc.(interface{ EndRowsWithCRLF() }); ok && s.Format == normalize.FormatCSV && s.Style == normalize.StyleCRLFFolded {
 		c.EndRowsWithCRLF()
 	}
 	if err := enc.Begin(export.RegistryTable()); err != nil {
