@@ -31,7 +31,7 @@ import (
 
 	"github.com/ianaports/ianaports/internal/db"
 	"github.com/ianaports/ianaports/internal/export"
-	"github.com/ianaports/ianaports/internal/normalize"
+	"github.com/ianaports/ianaports/internal/release"
 	"github.com/ianaports/ianaports/internal/schema"
 )
 
@@ -286,27 +286,13 @@ func exportTo(ctx context.Context, d *db.DB, o options, enc export.Encoder, note
 	return err
 }
 
-// exportRegistry writes one snapshot in IANA's layout, headed by IANA's
-// column names, each record as the snapshot came. A CSV snapshot of IANA's
-// older style is written in that style, CR LF ending its rows.
+// exportRegistry writes one snapshot in IANA's layout.
 func exportRegistry(ctx context.Context, d *db.DB, sel string, enc export.Encoder) error {
 	s, err := d.FindSnapshot(ctx, sel)
 	if err != nil {
 		return err
 	}
-	if c, ok := enc.(interface{ EndRowsWithCRLF() }); ok && s.Format == normalize.FormatCSV && s.Style == normalize.StyleCRLFFolded {
-		c.EndRowsWithCRLF()
-	}
-	if err := enc.Begin(export.RegistryTable()); err != nil {
-		return err
-	}
-	vals := make([]any, len(normalize.Columns))
-	return d.Registry(ctx, s.ID, func(row []string) error {
-		for i, v := range row {
-			vals[i] = v
-		}
-		return enc.Encode(vals)
-	})
+	return release.WriteRegistry(ctx, d, s, enc)
 }
 
 // exportDiff writes the changes between the registry of two dates, and
@@ -362,46 +348,23 @@ func exportQuery(ctx context.Context, d *db.DB, path string, enc export.Encoder)
 }
 
 // exportTables writes the tables of the database (or the one -table names).
-// Data formats leave out goose's bookkeeping table; an SQL dump keeps it,
-// with the schema, so that the dump restores a database ianaports opens.
+// Data formats leave out goose's bookkeeping table; an SQLite dump keeps
+// it, with the schema, so that the dump restores a database ianaports
+// opens.
 func exportTables(ctx context.Context, d *db.DB, o options, enc export.Encoder) error {
-	var tables []db.Table
 	if o.table != "" {
 		t, err := d.Table(ctx, o.table)
 		if err != nil {
 			return err
 		}
-		tables = []db.Table{t}
-	} else {
-		all, err := d.Tables(ctx)
-		if err != nil {
-			return err
-		}
-		for _, t := range all {
-			if t.Name != db.VersionTable || (o.format == "sql" && o.dialect == "sqlite") {
-				tables = append(tables, t)
-			}
-		}
+		return release.WriteTables(ctx, d, []db.Table{t}, enc)
 	}
-	dump, isSQL := enc.(*export.SQLEncoder)
-	for _, t := range tables {
-		if err := enc.Begin(&t.Table); err != nil {
-			return err
-		}
-		if err := d.Rows(ctx, t, enc.Encode); err != nil {
-			return err
-		}
+	if dump, ok := enc.(*export.SQLEncoder); ok {
+		return release.DumpSQLite(ctx, d, dump)
 	}
-	if isSQL && o.table == "" && o.dialect == "sqlite" {
-		objs, err := d.SchemaObjects(ctx)
-		if err != nil {
-			return err
-		}
-		for _, obj := range objs {
-			if err := dump.Schema(obj.SQL); err != nil {
-				return err
-			}
-		}
+	tables, err := release.DataTables(ctx, d)
+	if err != nil {
+		return err
 	}
-	return nil
+	return release.WriteTables(ctx, d, tables, enc)
 }

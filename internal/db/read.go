@@ -142,15 +142,40 @@ type Snapshot struct {
 	Kind    string
 	Source  string
 	Records int
+	SHA256  string // of the input's bytes
 }
 
 // snapshotColumns are the columns of snapshots that Snapshot holds, in
 // the order of its fields.
-const snapshotColumns = "id, coalesce(registry_date, ''), format, coalesce(style, ''), kind, source, record_count"
+const snapshotColumns = "id, coalesce(registry_date, ''), format, coalesce(style, ''), kind, source, record_count, sha256"
 
 // fields are the destinations of a row of snapshotColumns.
 func (s *Snapshot) fields() []any {
-	return []any{&s.ID, &s.Date, &s.Format, &s.Style, &s.Kind, &s.Source, &s.Records}
+	return []any{&s.ID, &s.Date, &s.Format, &s.Style, &s.Kind, &s.Source, &s.Records, &s.SHA256}
+}
+
+// Snapshots lists every snapshot, oldest first: by registry date (none
+// first), then excerpts before complete snapshots, then the less faithful format,
+// then id, so that the list does not depend on the order of import.
+func (d *DB) Snapshots(ctx context.Context) ([]Snapshot, error) {
+	rows, err := d.QueryContext(ctx, "SELECT "+snapshotColumns+` FROM snapshots
+		ORDER BY registry_date, kind = 'complete', fidelity, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list snapshots: %w", err)
+	}
+	defer rows.Close()
+	var out []Snapshot
+	for rows.Next() {
+		var s Snapshot
+		if err := rows.Scan(s.fields()...); err != nil {
+			return nil, fmt.Errorf("list snapshots: %w", err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list snapshots: %w", err)
+	}
+	return out, nil
 }
 
 // FindSnapshot picks a snapshot: by id (a number); by registry date
@@ -267,4 +292,14 @@ func (d *DB) Registry(ctx context.Context, snapshotID int64, fn func([]string) e
 		return fmt.Errorf("read registry: %w", err)
 	}
 	return nil
+}
+
+// CountEmpty counts the rows of table whose column holds empty text.
+func (d *DB) CountEmpty(ctx context.Context, table, column string) (int64, error) {
+	var n int64
+	q := fmt.Sprintf("SELECT count(*) FROM %s WHERE %s = ''", quoteIdent(table), quoteIdent(column))
+	if err := d.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count empty %s.%s: %w", table, column, err)
+	}
+	return n, nil
 }
