@@ -202,7 +202,7 @@ func (b *bundle) write() error {
 			return err
 		}
 		resources = append(resources, Resource{
-			Name: "services", Path: Services, Format: "txt", Mediatype: "text/plain", Encoding: "utf-8",
+			Name: "etc-services", Path: Services, Format: "txt", Mediatype: "text/plain", Encoding: "utf-8",
 			Title:       "/etc/services of " + snap.Date,
 			Description: "The snapshot's service names as services(5) reads them: name port/protocol aliases # description.",
 		})

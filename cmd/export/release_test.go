@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ianaports/ianaports/internal/buildtest"
+	"github.com/ianaports/ianaports/internal/db"
+	"github.com/ianaports/ianaports/internal/shareddata"
+)
+
+// releaseInputs are the snapshots the release tests bundle: IANA's XML of
+// three dates and a CSV.
+func releaseInputs(t *testing.T) []string {
+	t.Helper()
+	var in []string
+	for _, rel := range []string{"iana/xml/2024-04-30.xml", "iana/csv/2025-04-07.csv", "iana/xml/2025-10-30.xml", "iana/xml/2026-08-17.xml"} {
+		in = append(in, shareddata.File(t, rel))
+	}
+	return in
+}
+
+// command runs a binary in dir with the environment given (beside PATH
+// and HOME) and fails the test unless it succeeds.
+func command(t *testing.T, dir string, env []string, bin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %q in %s: %v\n%s", filepath.Base(bin), args, dir, err, stderr.String())
+	}
+	return stderr.String()
+}
+
+// readTree reads every file under dir, by slash-separated relative path.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// differing lists the paths whose bytes differ between two trees, or
+// that only one holds.
+func differing(a, b map[string][]byte) []string {
+	var out []string
+	for p, data := range a {
+		if other, ok := b[p]; !ok || !bytes.Equal(data, other) {
+			out = append(out, p)
+		}
+	}
+	for p := range b {
+		if _, ok := a[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// A release depends on the snapshots alone: two made from the same
+// snapshots, imported in another order on "another day" (goose's
+// migration times differ), from other working directories, under other
+// time zones and locales, are byte-identical; SOURCE_DATE_EPOCH is the
+// only time a release holds.
+func TestReleaseIsReproducible(t *testing.T) {
+	inputs := releaseInputs(t)
+	importer, exporter := buildtest.Binary(t, "../import"), buildtest.Binary(t, ".")
+	type setup struct {
+		order []string
+		env   []string
+		day   string // goose's migration times, as if migrated that day
+	}
+	reversed := slices.Clone(inputs)
+	slices.Reverse(reversed)
+	setups := []setup{
+		{inputs, []string{"TZ=UTC", "LC_ALL=C"}, ""},
+		{reversed, []string{"TZ=Pacific/Kiritimati", "LC_ALL=de_DE.UTF-8", "LANG=tr_TR.UTF-8"}, "2001-02-03 04:05:06"},
+	}
+	var trees []map[string][]byte
+	for i, s := range setups {
+		work := t.TempDir()
+		command(t, work, s.env, importer, append([]string{"-quiet", "-db", "ports.db"}, s.order...)...)
+		if s.day != "" {
+			d, err := db.Open(context.Background(), filepath.Join(work, "ports.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.Exec("UPDATE goose_db_version SET tstamp = ?", s.day); err != nil {
+				t.Fatal(err)
+			}
+			d.Close()
+		}
+		sub := filepath.Join(work, "elsewhere", strings.Repeat("x", i+1))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		command(t, sub, s.env, exporter, "-db", "../../ports.db", "-release", "../../bundle")
+		trees = append(trees, readTree(t, filepath.Join(work, "bundle")))
+	}
+	if len(trees[0]) < 50 {
+		t.Fatalf("the release holds %d files", len(trees[0]))
+	}
+	if diff := differing(trees[0], trees[1]); len(diff) > 0 {
+		t.Errorf("two releases of the same snapshots differ in %q", diff)
+	}
+	today := time.Now().UTC().Format("2006-01-02")
+	for path, data := range trees[0] {
+		if bytes.Contains(data, []byte(today)) {
+			t.Errorf("%s holds today's date, %s", path, today)
+		}
+	}
+	var pkg map[string]any
+	if err := json.Unmarshal(trees[0]["datapackage.json"], &pkg); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := pkg["created"]; ok {
+		t.Error("datapackage.json has a created date without SOURCE_DATE_EPOCH")
+	}
+
+	// SOURCE_DATE_EPOCH: the package's created date, goose's times and
+	// the files' times, and nothing else.
+	work := t.TempDir()
+	command(t, work, nil, importer, append([]string{"-quiet", "-db", "ports.db"}, inputs...)...)
+	epochs := []string{"1700000000", "1800000000"}
+	var stamped []map[string][]byte
+	for _, e := range epochs {
+		out := filepath.Join(work, "bundle-"+e)
+		command(t, work, []string{"SOURCE_DATE_EPOCH=" + e}, exporter, "-db", "ports.db", "-release", out)
+		stamped = append(stamped, readTree(t, out))
+		fi, err := os.Stat(filepath.Join(out, "csv", "ports.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.ModTime().Unix(); strconv.FormatInt(got, 10) != e {
+			t.Errorf("SOURCE_DATE_EPOCH=%s: ports.csv modified at %d", e, got)
+		}
+	}
+	if diff := differing(stamped[0], stamped[1]); !slices.Equal(diff, []string{"SHA256SUMS", "datapackage.json", "ianaports.sqlite"}) {
+		t.Errorf("releases of two epochs differ in %q, want SHA256SUMS, datapackage.json and ianaports.sqlite alone", diff)
+	}
+	if err := json.Unmarshal(stamped[0]["datapackage.json"], &pkg); err != nil {
+		t.Fatal(err)
+	}
+	if pkg["created"] != "2023-11-14T22:13:20Z" {
+		t.Errorf("created %v, want SOURCE_DATE_EPOCH's 2023-11-14T22:13:20Z", pkg["created"])
+	}
+	if diff := differing(stamped[0], trees[0]); !slices.Equal(diff, []string{"SHA256SUMS", "datapackage.json", "ianaports.sqlite"}) {
+		t.Errorf("a release with SOURCE_DATE_EPOCH and one without differ in %q", diff)
+	}
+}
+
+// testRelease makes a release of releaseInputs.
+func testRelease(t *testing.T) (dir, dbPath string) {
+	t.Helper()
+	inputs := releaseInputs(t)
+	work := t.TempDir()
+	dbPath = importFiles(t, work, inputs...)
+	dir = filepath.Join(work, "bundle")
+	mustExport(t, "-db", dbPath, "-release", dir)
+	return dir, dbPath
+}
