@@ -184,3 +184,67 @@ func testRelease(t *testing.T) (dir, dbPath string) {
 	mustExport(t, "-db", dbPath, "-release", dir)
 	return dir, dbPath
 }
+
+// The release's database is an ianaports database that gives the same
+// exports, and searches the registry in full text.
+func TestReleaseDatabase(t *testing.T) {
+	dir, dbPath := testRelease(t)
+	copyPath := filepath.Join(dir, "ianaports.sqlite")
+	for _, args := range [][]string{
+		{"-format", "csv", "-snapshot", "2025-04-07"},
+		{"-format", "json", "-snapshot", "2026-08-17"},
+		{"-format", "ndjson"},
+	} {
+		if mustExport(t, append([]string{"-db", copyPath}, args...)...) != mustExport(t, append([]string{"-db", dbPath}, args...)...) {
+			t.Errorf("export %q of the release's database differs from the original's", args)
+		}
+	}
+	out, err := exec.Command(sqlite3(t), copyPath,
+		"SELECT service_name, port_number, transport_protocol FROM registry_search WHERE registry_search MATCH 'kerberos' ORDER BY position LIMIT 2;"+
+			"SELECT count(*) FROM registry_search;"+
+			"PRAGMA integrity_check;").CombinedOutput()
+	if err != nil {
+		t.Fatalf("sqlite3: %v\n%s", err, out)
+	}
+	var records int
+	d, err := db.OpenReadOnly(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := d.FindSnapshot(context.Background(), "")
+	d.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	records = s.Records
+	if want := "kerberos|88|tcp\nkerberos|88|udp\n" + strconv.Itoa(records) + "\nok\n"; string(out) != want {
+		t.Errorf("registry_search: got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// Every table exports as NDJSON on its own, a line per row.
+func TestNDJSONOfEveryTable(t *testing.T) {
+	dbPath := importFiles(t, t.TempDir(), releaseInputs(t)[1:3]...)
+	d, err := db.OpenReadOnly(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	tables, err := d.Tables(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range tables {
+		var n int
+		if err := d.QueryRow("SELECT count(*) FROM " + strconv.Quote(tb.Name)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out := mustExport(t, "-db", dbPath, "-format", "ndjson", "-table", tb.Name)
+		if got := strings.Count(out, "\n"); got != n {
+			t.Errorf("%s: %d lines, the table has %d rows", tb.Name, got, n)
+		}
+		if n > 0 && !strings.HasPrefix(out, `{"`+tb.Columns[0].Name+`":`) {
+			t.Errorf("%s: a line is not a row object: %.80s", tb.Name, out)
+		}
+	}
+}

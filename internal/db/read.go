@@ -30,10 +30,13 @@ type SchemaObject struct {
 }
 
 // Tables lists the database's tables in the order the schema created them,
-// leaving out SQLite's internal ones.
+// leaving out SQLite's internal ones and virtual tables with their shadow
+// tables (a release's full-text index).
 func (d *DB) Tables(ctx context.Context) ([]Table, error) {
 	rows, err := d.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema
-		WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY rowid`)
+		WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
+		  AND name IN (SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table')
+		ORDER BY rowid`)
 	if err != nil {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}
