@@ -15,8 +15,9 @@ import (
 
 // JSONEncoder writes tables as one JSON object whose keys are the table
 // names, in the order begun. Each table is an object that describes it
-// (its description, and its fields with their types, nullability and
-// descriptions) and holds its rows: objects whose keys are in column
+// (its description; its fields with their types, nullability, bounds,
+// values and descriptions; its primary and foreign keys) and holds its
+// rows: objects whose keys are in column
 // order, each on a line of its own. Booleans are true or false.
 type JSONEncoder struct {
 	w       *bufio.Writer
@@ -63,14 +64,58 @@ func (e *JSONEncoder) Begin(t *schema.Table) error {
 		} else {
 			e.w.WriteString(`,"nullable":true`)
 		}
+		if c.Min != nil {
+			e.w.WriteString(`,"minimum":` + strconv.FormatInt(*c.Min, 10))
+		}
+		if c.Max != nil {
+			e.w.WriteString(`,"maximum":` + strconv.FormatInt(*c.Max, 10))
+		}
+		if c.Enum != nil {
+			e.w.WriteString(`,"enum":`)
+			e.w.Write(jsonStrings(c.Enum))
+		}
 		if c.Description != "" {
 			e.w.WriteString(`,"description":`)
 			e.w.Write(jsonString(c.Description))
 		}
 		e.w.WriteByte('}')
 	}
-	e.w.WriteString("\n],\n\"rows\": [")
+	e.w.WriteString("\n],\n")
+	if len(t.PrimaryKey) > 0 {
+		e.w.WriteString(`"primaryKey": `)
+		e.w.Write(jsonStrings(t.PrimaryKey))
+		e.w.WriteString(",\n")
+	}
+	if len(t.ForeignKeys) > 0 {
+		e.w.WriteString(`"foreignKeys": [`)
+		for i, fk := range t.ForeignKeys {
+			if i > 0 {
+				e.w.WriteByte(',')
+			}
+			e.w.WriteString("\n{\"fields\":")
+			e.w.Write(jsonStrings(fk.Columns))
+			e.w.WriteString(`,"references":{"table":`)
+			e.w.Write(jsonString(fk.RefTable))
+			e.w.WriteString(`,"fields":`)
+			e.w.Write(jsonStrings(fk.RefColumns))
+			e.w.WriteString("}}")
+		}
+		e.w.WriteString("\n],\n")
+	}
+	e.w.WriteString("\"rows\": [")
 	return nil
+}
+
+// jsonStrings encodes a list of strings as a JSON array.
+func jsonStrings(list []string) []byte {
+	b := []byte{'['}
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, jsonString(s)...)
+	}
+	return append(b, ']')
 }
 
 func (e *JSONEncoder) Encode(values []any) error {
