@@ -155,6 +155,12 @@ func (o options) usageError(nargs int) string {
 		return "-protocols and -max-name go with -format services"
 	case o.maxName < 0:
 		return "-max-name: want a length, or 0 for any"
+	case o.protocols != "":
+		if _, err := parseProtocols(o.protocols); err != nil {
+			return err.Error()
+		}
+	}
+	switch {
 	case o.format == "services" && (o.table != "" || o.layout != "" || o.diff != "" || o.query != ""):
 		return "-format services goes without -table, -layout, -diff or -query (-snapshot DATE picks the registry)"
 	case o.format == "services":
