@@ -40,7 +40,6 @@ func RegistryTable() *schema.Table {
 		t.Columns[i].Description = registryNotes[i]
 		cols[i] = strconv.Quote(c) + " TEXT NOT NULL"
 	}
-	t.Columns[2].Enum = schema.Protocols
 	t.SQL = "CREATE TABLE registry (" + strings.Join(cols, ", ") + ")"
 	return t
 }
