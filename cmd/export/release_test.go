@@ -248,3 +248,32 @@ func TestNDJSONOfEveryTable(t *testing.T) {
 		}
 	}
 }
+
+// Each file of a release is what export writes in that format alone.
+func TestReleaseFilesAreTheExports(t *testing.T) {
+	dir, dbPath := testRelease(t)
+	for path, args := range map[string][]string{
+		"sql/ianaports.sqlite.sql":       {"-format", "sql"},
+		"sql/ianaports.postgres.sql":     {"-format", "sql", "-dialect", "postgres"},
+		"service-names-port-numbers.csv": {"-format", "csv", "-snapshot", "2026-08-17"},
+		"services":                       {"-format", "services"},
+		"csv/ports.csv":                  {"-format", "csv", "-table", "ports"},
+		"ndjson/port_spans.ndjson":       {"-format", "ndjson", "-table", "port_spans"},
+		"csv/snapshots.csv":              {"-format", "csv", "-table", "snapshots"},
+	} {
+		data, err := os.ReadFile(filepath.Join(dir, path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := mustExport(t, append([]string{"-db", dbPath}, args...)...); string(data) != want {
+			t.Errorf("%s is not export %q", path, args)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "ports.parquet")
+	mustExport(t, "-db", dbPath, "-format", "parquet", "-table", "ports", "-o", out)
+	a, _ := os.ReadFile(out)
+	b, _ := os.ReadFile(filepath.Join(dir, "parquet", "ports.parquet"))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Error("parquet/ports.parquet is not export -format parquet -table ports")
+	}
+}
