@@ -1,11 +1,15 @@
-// Command export writes an ianaports database out as CSV, JSON, NDJSON or
-// an SQL dump, deterministically: the same database gives the same bytes.
+// Command export writes an ianaports database out as CSV, JSON, NDJSON,
+// Parquet, an SQL dump for SQLite or PostgreSQL, /etc/services, or a
+// release bundle of all of them, deterministically: the same database
+// gives the same bytes.
 //
 // Usage:
 //
-//	export [-db FILE] -format csv|json|ndjson|sql [-table NAME] [-layout iana] [-snapshot DATE] [-o FILE]
+//	export [-db FILE] -format csv|json|ndjson|sql|parquet [-dialect sqlite|postgres] [-table NAME] [-layout iana] [-snapshot DATE] [-o FILE]
+//	export [-db FILE] -format services [-snapshot DATE] [-protocols tcp,udp] [-max-name 15] [-o FILE]
 //	export [-db FILE] -format csv|json|ndjson -diff FROM..TO [-o FILE]
 //	export [-db FILE] -format csv|json|ndjson -query FILE.sql [-o FILE]
+//	export [-db FILE] -release DIR [-snapshot DATE]
 //
 // Without -table or -layout, json, ndjson and sql export every table. With
 // -layout iana the output is one snapshot's records in IANA's twelve
@@ -14,6 +18,8 @@
 // the newest by default. -diff lists the records added, removed and
 // changed between the registry of two dates, one row per field. -query
 // runs a curated query (queries/*.sql) on a connection that cannot write.
+// -release writes a reproducible bundle with datapackage.json and
+// SHA256SUMS.
 package main
 
 import (
@@ -50,9 +56,11 @@ type options struct {
 }
 
 func usage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: export [-db FILE] -format csv|json|ndjson|sql [-table NAME] [-layout iana] [-snapshot DATE] [-o FILE]\n")
+	fmt.Fprintf(w, "Usage: export [-db FILE] -format csv|json|ndjson|sql|parquet [-dialect sqlite|postgres] [-table NAME] [-layout iana] [-snapshot DATE] [-o FILE]\n")
+	fmt.Fprintf(w, "       export [-db FILE] -format services [-snapshot DATE] [-protocols tcp,udp] [-max-name 15] [-o FILE]\n")
 	fmt.Fprintf(w, "       export [-db FILE] -format csv|json|ndjson -diff FROM..TO [-o FILE]\n")
-	fmt.Fprintf(w, "       export [-db FILE] -format csv|json|ndjson -query FILE.sql [-o FILE]\n\n")
+	fmt.Fprintf(w, "       export [-db FILE] -format csv|json|ndjson -query FILE.sql [-o FILE]\n")
+	fmt.Fprintf(w, "       export [-db FILE] -release DIR [-snapshot DATE]\n\n")
 	fmt.Fprintf(w, "Writes an ianaports database out, the same bytes for the same database.\n\n")
 	fs.SetOutput(w)
 	fs.PrintDefaults()
