@@ -277,3 +277,33 @@ func TestReleaseFilesAreTheExports(t *testing.T) {
 		t.Error("parquet/ports.parquet is not export -format parquet -table ports")
 	}
 }
+
+// DuckDB reads every Parquet file of a release, each the table SQLite
+// holds, value for value.
+func TestReleaseParquetReadsInDuckDB(t *testing.T) {
+	dir, dbPath := testRelease(t)
+	d, err := db.OpenReadOnly(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	tables, err := d.Tables(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []parquetFile
+	for _, tb := range tables {
+		if tb.Name == db.VersionTable {
+			continue
+		}
+		files = append(files, tableParquet(t, d, tb, filepath.Join(dir, "parquet", tb.Name+".parquet")))
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != len(files) {
+		t.Errorf("the release holds %d Parquet files for %d tables", len(entries), len(files))
+	}
+	checkParquetWithDuckDB(t, files)
+}
