@@ -25,6 +25,15 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 func importFiles(t *testing.T, dir string, inputs ...string) string {
 	t.Helper()
 	path := filepath.Join(dir, "test.db")
+	importInto(t, path, db.ImportOptions{}, inputs...)
+	return path
+}
+
+// importInto imports inputs into the database at path, in the order
+// given, with opt (Source set to each input's path), and checks the
+// database after.
+func importInto(t *testing.T, path string, opt db.ImportOptions, inputs ...string) {
+	t.Helper()
 	d, err := db.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -35,11 +44,14 @@ func importFiles(t *testing.T, dir string, inputs ...string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.Import(context.Background(), data, db.ImportOptions{Source: in}); err != nil {
-			t.Fatal(err)
+		opt.Source = in
+		if _, err := d.Import(context.Background(), data, opt); err != nil {
+			t.Fatalf("import %s: %v", in, err)
 		}
 	}
-	return path
+	if err := d.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // export runs the command in-process and returns its exit code, output

@@ -271,29 +271,6 @@ func pgFixture(t *testing.T, dir string) string {
 	return path
 }
 
-// importForced builds a database from inputs, in the order given,
-// importing a smaller snapshot after a larger one.
-func importForced(t *testing.T, path string, inputs ...string) {
-	t.Helper()
-	d, err := db.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	for _, in := range inputs {
-		data, err := os.ReadFile(in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := d.Import(context.Background(), data, db.ImportOptions{Source: in, Force: true}); err != nil {
-			t.Fatalf("import %s: %v", in, err)
-		}
-	}
-	if err := d.Check(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestPostgresDumpLoads loads the postgres dump of real data with psql
 // into a real PostgreSQL, and checks that every table holds the rows
 // SQLite holds (their count, and a checksum of their contents), in the
@@ -312,7 +289,7 @@ func TestPostgresDumpLoads(t *testing.T) {
 			shareddata.File(t, "iana/xml/2026-08-17.xml"))
 	}
 	dbPath := filepath.Join(dir, "test.db")
-	importForced(t, dbPath, inputs...)
+	importInto(t, dbPath, db.ImportOptions{Force: true}, inputs...) // a smaller snapshot after a larger one
 	dump := filepath.Join(dir, "dump.sql")
 	mustExport(t, "-db", dbPath, "-format", "sql", "-dialect", "postgres", "-o", dump)
 	data, err := os.ReadFile(dump)
